@@ -1,0 +1,5 @@
+"""Root conftest: doctests in mdm_lib draw figures without a display."""
+
+import matplotlib
+
+matplotlib.use("Agg")

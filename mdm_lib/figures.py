@@ -1,0 +1,179 @@
+"""The house style, :func:`save_figure`, and the plots the chapters share."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ._validate import as_curve, as_sizes
+
+__all__ = ["COLORS", "house_style", "figures_directory", "save_figure", "plot_riemann"]
+
+#: Colours of Figure 1: the curve, its step approximation, the error area.
+COLORS = {"curve": "#1f5fbf", "steps": "#d62728", "area": "#9ecae1"}
+
+_STYLE = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "legend.frameon": False,
+    "svg.hashsalt": "mdm-companion",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+}
+
+
+def house_style() -> None:
+    """Apply the book's matplotlib settings (fixed sizes, deterministic SVG ids)."""
+    matplotlib.rcParams.update(_STYLE)
+
+
+def figures_directory() -> Path:
+    """Where :func:`save_figure` writes: ``$MDM_FIGURES_DIR`` if set, else
+    ``figures/`` in the nearest enclosing folder that holds ``_toc.yml`` (the
+    book's root), else ``figures/`` in the working directory."""
+    if os.environ.get("MDM_FIGURES_DIR"):
+        return Path(os.environ["MDM_FIGURES_DIR"])
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_toc.yml").is_file():
+            return folder / "figures"
+    return here / "figures"
+
+
+def save_figure(
+    fig: Figure,
+    name: str,
+    *,
+    directory: str | os.PathLike | None = None,
+    formats: Sequence[str] = ("png", "pdf", "svg"),
+) -> list[Path]:
+    """Write ``fig`` as ``<directory>/<name>.{png,pdf,svg}``, byte-for-byte reproducibly.
+
+    Creation dates are left out of the PDF and SVG, and SVG element ids are
+    salted with a fixed string, so the same figure always gives the same files
+    and a reader can cite them by name.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    name : str
+        File stem: letters, digits, ``-`` and ``_`` only (e.g. ``"fig01-riemann"``).
+    directory : path, optional
+        Default :func:`figures_directory`.
+    formats : sequence of str
+        A subset of ``("png", "pdf", "svg")``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order of ``formats``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> fig, ax = plt.subplots(); _ = ax.plot([0, 1])
+    >>> paths = save_figure(fig, "demo", directory=tempfile.mkdtemp())
+    >>> [p.suffix for p in paths]
+    ['.png', '.pdf', '.svg']
+    >>> plt.close(fig)
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ValueError(f"name must be letters, digits, '-' or '_', got {name!r}")
+    unknown = set(formats) - {"png", "pdf", "svg"}
+    if unknown or not formats:
+        raise ValueError(f"formats must be a non-empty subset of ('png', 'pdf', 'svg'), got {formats!r}")
+    folder = Path(directory) if directory is not None else figures_directory()
+    folder.mkdir(parents=True, exist_ok=True)
+    metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+                "svg": {"Date": None, "Creator": None}}
+    paths = []
+    with matplotlib.rc_context({"svg.hashsalt": _STYLE["svg.hashsalt"]}):
+        for fmt in formats:
+            path = folder / f"{name}.{fmt}"
+            fig.savefig(path, format=fmt, metadata=metadata[fmt])
+            paths.append(path)
+    return paths
+
+
+def plot_riemann(
+    Z: object,
+    sizes: Sequence[int],
+    *,
+    ax: Axes | None = None,
+    label_steps: bool = True,
+    label_nodes: bool = True,
+) -> Axes:
+    """Draw the paper's Figure 1: a curve, its left-Riemann steps, and the error area.
+
+    Index ``j`` is drawn as the unit interval ``[j, j + 1]``. The blue curve joins
+    the points ``(j, Z_j)``; the red steps have height ``Z_{N_a}`` on
+    ``[N_a, N_{a+1})`` and the last one runs on to ``n + 1``; each light-blue
+    rectangle spans ``[j, j + 1]`` from the step up to ``Z_j``. The rectangles'
+    total area is ``expected_kl(Z, sizes)``; they are the only
+    :class:`~matplotlib.patches.Rectangle` patches added, so the area can be
+    read back from ``ax.patches``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+    sizes : sequence of int
+        The schedule; zero-size steps are dropped.
+    ax : matplotlib.axes.Axes, optional
+    label_steps, label_nodes : bool
+        Write ``s_i`` above each step and ``Z_{N_a}`` at each node.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    Z = as_curve(Z)
+    n = Z.size
+    sizes = as_sizes(sizes, n)
+    sizes = sizes[sizes > 0]
+    if ax is None:
+        _, ax = plt.subplots()
+    j = np.arange(1, n + 1)
+    nodes = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]])      # N_1 = 1, ..., N_k
+    ends = np.append(nodes[1:], n + 1)
+    steps = np.repeat(Z[nodes - 1], sizes)                          # Z^N_j
+    for x, top, bottom in zip(j, Z, steps):
+        if top > bottom:
+            ax.add_patch(Rectangle((x, bottom), 1.0, top - bottom, facecolor=COLORS["area"],
+                                   edgecolor="white", linewidth=0.5, zorder=1))
+    for i, (a, b) in enumerate(zip(nodes, ends)):
+        ax.plot([a, b], [Z[a - 1]] * 2, color=COLORS["steps"], linewidth=2, zorder=2)
+        if i + 1 < len(nodes):
+            ax.plot([b, b], [Z[a - 1], Z[b - 1]], color=COLORS["steps"], linewidth=1, linestyle=":", zorder=2)
+        if label_steps:
+            ax.annotate(f"$s_{{{i + 1}}}={b - a}$", ((a + b) / 2, Z[a - 1]), xytext=(0, -12),
+                        textcoords="offset points", ha="center", va="top", color=COLORS["steps"], fontsize=9)
+        if label_nodes and a > 1:
+            ax.annotate(f"$Z_{{{a}}}$", (a, Z[a - 1]), xytext=(-4, 4), textcoords="offset points",
+                        ha="right", va="bottom", fontsize=9)
+    ax.plot(j, Z, color=COLORS["curve"], marker="o", markersize=3.5, linewidth=1.5, zorder=3)
+    if label_nodes:
+        ax.annotate(f"$Z_{{{n}}}$", (n, Z[-1]), xytext=(4, 4), textcoords="offset points", fontsize=9)
+    ax.set_xlim(0.5, n + 1.5)
+    top = max(float(Z.max()), 1e-12)
+    ax.set_ylim(-0.12 * top, 1.1 * top)  # room for the s_1 label under the first step
+    ax.set_xticks(list(range(1, n)) + [n])
+    ax.set_xticklabels([str(t) for t in range(1, n)] + [f"n={n}"])
+    ax.set_xlabel("$j$")
+    ax.set_ylabel("$Z_j$")
+    return ax
