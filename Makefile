@@ -10,13 +10,14 @@ STAMP := $(VENV)/.installed
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .
+	$(BIN)/python tools/check_offline.py _build/html
 	@echo "Front page: file://$(CURDIR)/_build/html/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/info_curve_speed.py
+	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -40,11 +40,14 @@ def step_costs(Z: object, sizes: Sequence[int]) -> np.ndarray:
     """
     Z = as_curve(Z)
     sizes = as_sizes(sizes, Z.size)
-    prefix = np.concatenate([[0.0], np.cumsum(Z)])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    ends = starts + sizes
-    first = Z[np.minimum(starts, Z.size - 1)]  # Z_{N_{i-1}+1}; unused when the step is empty
-    return np.where(sizes > 0, prefix[ends] - prefix[starts] - sizes * first, 0.0)
+    filled = sizes > 0
+    # Sum Z_j - Z_{first of its step} term by term (not as a difference of global prefix
+    # sums, which cancels badly at large n): for a monotone curve every term is >= 0.
+    excess = Z - np.repeat(Z[starts[filled]], sizes[filled])
+    costs = np.zeros(sizes.size)
+    costs[filled] = np.add.reduceat(excess, starts[filled])
+    return costs
 
 
 def expected_kl(Z: object, sizes: Sequence[int]) -> float:

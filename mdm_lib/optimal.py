@@ -32,12 +32,17 @@ import numpy as np
 from ._validate import as_curve, as_float_array, as_int
 
 __all__ = [
+    "MAX_SPLIT_POINTS",
     "OptimalSchedule",
     "optimal_schedule",
     "optimal_errors",
     "min_steps_for_error",
     "monotone_projection",
 ]
+
+
+#: Largest split-point table ``k * (n + 1)`` (int32 entries, 2 GB) that optimal_schedule allocates.
+MAX_SPLIT_POINTS = 500_000_000
 
 
 class OptimalSchedule(NamedTuple):
@@ -51,65 +56,58 @@ class OptimalSchedule(NamedTuple):
 
 # --------------------------------------------------------------------------------------
 # Compiled kernels: one DP layer F_{m-1} -> F_m, writing the best split point of every b.
-# Line a: value(b) = intercept[a] + slope[a] * b (+ P_b, common to all lines).
+# Line a: value(b) = intercept[a] - Z[a] * b (+ P_b, common to all lines); slope -Z[a].
 # --------------------------------------------------------------------------------------
 
 
 @numba.njit(cache=True)
-def _exact_value(F_prev, prefix, Z, a, b):
-    return F_prev[a] + (prefix[b] - prefix[a]) - (b - a) * Z[a]
-
-
-@numba.njit(cache=True)
-def _layer_hull(F_prev, prefix, Z, F_new, choice, hull_slope, hull_intercept, hull_line):
+def _layer_hull(F_prev, prefix, Z, F_new, choice, first, hull_z, hull_c, hull_x, hull_line):
     """Monotone convex-hull trick; requires Z non-decreasing (slopes non-increasing).
 
-    The hull is a queue of lines (kept contiguous for speed) whose slopes
-    decrease from head to tail; queries at increasing b drop lines at the head.
+    ``F_prev[a]`` must be finite exactly for ``a >= first``. The hull is a queue
+    of lines ``c - z b`` with strictly increasing ``z`` from head to tail;
+    ``hull_x[i]`` is the point from which line i beats line i - 1. A new line
+    drops tail lines it beats before they take over; a query at b moves the
+    head past lines whose successor has taken over. Each step therefore
+    compares one stored crossing point with b instead of evaluating two lines,
+    which shortens the chain of dependent loads that bounds the speed; the
+    first move of the head is written without a branch, because it happens in
+    most queries but unpredictably.
     """
     n = Z.size
+    F_new[: first + 1] = np.inf
+    choice[: first + 1] = -1
     head, tail = 0, -1
-    F_new[0] = np.inf
-    for b in range(1, n + 1):
+    for b in range(first + 1, n + 1):
         a = b - 1
-        if np.isfinite(F_prev[a]):
-            m, c = -Z[a], F_prev[a] - prefix[a] + a * Z[a]
-            insert = True
-            if tail >= head and hull_slope[tail] == m:  # parallel lines: keep the lower
-                if c >= hull_intercept[tail]:
-                    insert = False
-                else:
+        z = Z[a]
+        c = F_prev[a] - prefix[a] + a * z
+        insert = True
+        if tail >= head and hull_z[tail] == z:  # parallel to the tail line
+            if c >= hull_c[tail]:
+                insert = False  # never below it
+            else:
+                tail -= 1  # always below it
+        if insert:
+            x = -np.inf
+            if tail >= head:
+                x = (c - hull_c[tail]) / (z - hull_z[tail])
+                while tail > head and x <= hull_x[tail]:
                     tail -= 1
-            if insert:
-                while tail > head:
-                    m1, c1 = hull_slope[tail - 1], hull_intercept[tail - 1]
-                    # the tail line is useless if line 1 and the new line cross
-                    # no later than line 1 and the tail line do.
-                    if (c - c1) * (m1 - hull_slope[tail]) <= (hull_intercept[tail] - c1) * (m1 - m):
-                        tail -= 1
-                    else:
-                        break
-                tail += 1
-                hull_slope[tail], hull_intercept[tail], hull_line[tail] = m, c, a
-                if head > tail:  # the head line was a dominated parallel line
-                    head = tail
-        if tail < head:
-            F_new[b] = np.inf
-            choice[b] = -1
-            continue
-        while (
-            tail > head
-            and hull_intercept[head + 1] + hull_slope[head + 1] * b
-            < hull_intercept[head] + hull_slope[head] * b
-        ):
-            head += 1
+                    x = (c - hull_c[tail]) / (z - hull_z[tail])
+            tail += 1
+            hull_z[tail], hull_c[tail], hull_x[tail], hull_line[tail] = z, c, x, a
+        if head < tail:
+            head += hull_x[head + 1] <= b
+            while head < tail and hull_x[head + 1] <= b:
+                head += 1
         best = hull_line[head]
         choice[b] = best
-        F_new[b] = _exact_value(F_prev, prefix, Z, best, b)
+        F_new[b] = F_prev[best] + (prefix[b] - prefix[best]) - (b - best) * Z[best]
 
 
 @numba.njit(cache=True)
-def _layer_li_chao(F_prev, prefix, Z, F_new, choice, slope, intercept, tree):
+def _layer_li_chao(F_prev, prefix, Z, F_new, choice, intercept, tree):
     """Li Chao tree over b in [1, size]: exact lower envelope for lines in any slope order."""
     n = Z.size
     size = tree.size // 2
@@ -126,14 +124,14 @@ def _layer_li_chao(F_prev, prefix, Z, F_new, choice, slope, intercept, tree):
                     tree[node] = line
                     break
                 mid = (lo + hi) // 2
-                if intercept[line] + slope[line] * mid < intercept[cur] + slope[cur] * mid:
+                if intercept[line] - Z[line] * mid < intercept[cur] - Z[cur] * mid:
                     tree[node] = line
                     line, cur = cur, line
                 if lo == hi:
                     break
-                if intercept[line] + slope[line] * lo < intercept[cur] + slope[cur] * lo:
+                if intercept[line] - Z[line] * lo < intercept[cur] - Z[cur] * lo:
                     node, hi = 2 * node, mid
-                elif intercept[line] + slope[line] * hi < intercept[cur] + slope[cur] * hi:
+                elif intercept[line] - Z[line] * hi < intercept[cur] - Z[cur] * hi:
                     node, lo = 2 * node + 1, mid + 1
                 else:
                     break
@@ -142,7 +140,7 @@ def _layer_li_chao(F_prev, prefix, Z, F_new, choice, slope, intercept, tree):
         while True:
             cur = tree[node]
             if cur >= 0:
-                value = intercept[cur] + slope[cur] * b
+                value = intercept[cur] - Z[cur] * b
                 if value < best_value:
                     best, best_value = cur, value
             if lo == hi:
@@ -153,7 +151,7 @@ def _layer_li_chao(F_prev, prefix, Z, F_new, choice, slope, intercept, tree):
             else:
                 node, lo = 2 * node + 1, mid + 1
         choice[b] = best
-        F_new[b] = np.inf if best < 0 else _exact_value(F_prev, prefix, Z, best, b)
+        F_new[b] = np.inf if best < 0 else F_prev[best] + (prefix[b] - prefix[best]) - (b - best) * Z[best]
 
 
 @numba.njit(cache=True)
@@ -167,13 +165,14 @@ def _run_dp(Z, kmax, monotone, choices, target):
     prefix = np.zeros(n + 1)
     for j in range(n):
         prefix[j + 1] = prefix[j] + Z[j]
-    slope = -Z
-    intercept = np.empty(n)
     size = 1
     while size < n:
         size *= 2
-    hull_slope = np.empty(n if monotone else 0)
-    lines = np.empty(n if monotone else 2 * size, dtype=np.int64)
+    n_hull = n if monotone else 0  # buffers of the path not taken stay empty
+    hull_z, hull_c, hull_x = np.empty(n_hull), np.empty(n_hull), np.empty(n_hull)
+    hull_line = np.empty(n_hull, dtype=np.int32)
+    intercept = np.empty(n - n_hull)
+    tree = np.empty(0 if monotone else 2 * size, dtype=np.int32)
     scratch = np.empty(n + 1, dtype=np.int32)
     F = np.full(n + 1, np.inf)
     F[0] = 0.0
@@ -182,9 +181,9 @@ def _run_dp(Z, kmax, monotone, choices, target):
     for m in range(kmax):
         choice = choices[m] if choices.shape[0] > 0 else scratch
         if monotone:
-            _layer_hull(F, prefix, Z, F_new, choice, hull_slope, intercept, lines)
+            _layer_hull(F, prefix, Z, F_new, choice, m, hull_z, hull_c, hull_x, hull_line)
         else:
-            _layer_li_chao(F, prefix, Z, F_new, choice, slope, intercept, lines)
+            _layer_li_chao(F, prefix, Z, F_new, choice, intercept, tree)
         F, F_new = F_new, F
         errors[m] = F[n]
         if errors[m] <= target:
@@ -228,6 +227,11 @@ def optimal_schedule(Z: object, k: int) -> OptimalSchedule:
     Z = as_curve(Z)
     n = Z.size
     k = as_int(k, "k", low=1, high=n)
+    if k * (n + 1) > MAX_SPLIT_POINTS:
+        raise ValueError(
+            f"k * (n + 1) = {k * (n + 1):,} split points exceed MAX_SPLIT_POINTS = {MAX_SPLIT_POINTS:,} "
+            "(4 bytes each); use optimal_errors for the error alone, or a smaller k"
+        )
     errors, choices = _dp(Z, k, schedule=True)
     bounds = [n]
     for m in reversed(range(k)):

@@ -1,0 +1,199 @@
+"""Closed-form upper bounds on the step count or the expected KL error.
+
+* :func:`thm9_step_bound`: Theorem 9 (arXiv Thm 1.9), ``2 + (1 + log n)(1 + ceil(hat/eps))``;
+* :func:`austin_step_bound`: the step count of :func:`mdm_lib.austin_schedule`;
+* :func:`li_cai_bound` and :func:`li_cai_sharp_bound`: Theorem 31, the Li–Cai
+  bound ``(2^ceil(log2 s_max) - 1) Z_n`` and the sharper ``(s_max - 1) Z_n``;
+* :func:`cor34_bound`: Corollary 34's two-phase guarantee;
+* :func:`pinned_correlation` and :func:`lemma33_pinning_size`: Lemma 33 (Austin Lemma 8.3).
+
+Bounds on the error are in the units of ``Z``; Theorem 9's log is natural.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from itertools import combinations
+
+from ._validate import as_curve, as_int, as_positive_float, as_probability_table, as_sizes
+from .constructions import as_estimate
+from .information import dual_total_correlation, total_correlation
+
+__all__ = [
+    "thm9_step_bound",
+    "austin_step_bound",
+    "li_cai_bound",
+    "li_cai_sharp_bound",
+    "Cor34Bound",
+    "cor34_bound",
+    "pinned_correlation",
+    "pinned_correlation_from_table",
+    "lemma33_pinning_size",
+]
+
+
+def thm9_step_bound(n: int, hat: float, eps: float) -> float:
+    """Theorem 9's bound on the number of steps: ``2 + (1 + ln n)(1 + ceil(hat / eps))``.
+
+    ``hat`` is the estimate of TC (for :func:`mdm_lib.tc_schedule`) or of DTC
+    (for :func:`mdm_lib.dtc_schedule`), in the units of ``eps``.
+
+    Examples
+    --------
+    >>> round(thm9_step_bound(100, 2, 0.5), 4)
+    30.0259
+    """
+    n = as_int(n, "n", low=1)
+    hat = as_estimate(hat, "hat")
+    eps = as_positive_float(eps, "eps")
+    return 2.0 + (1.0 + math.log(n)) * (1 + math.ceil(hat / eps))
+
+
+def austin_step_bound(n: int, dtc_hat: float, eps: float) -> int:
+    """Bound on the length of :func:`mdm_lib.austin_schedule`: ``min(n, 3 ceil(sqrt(dtc_hat n / eps)))``.
+
+    Theorem 10 states ``k ≲ ceil(sqrt(DTC n / eps))``; the constant 3 is the
+    one of our reading of App. F.2 (``r`` single steps, then at most ``2 r``
+    blocks). An estimate of 0 gives one step.
+
+    Examples
+    --------
+    >>> austin_step_bound(100, 1, 1)
+    30
+    """
+    n = as_int(n, "n", low=1)
+    dtc_hat = as_estimate(dtc_hat, "dtc_hat")
+    eps = as_positive_float(eps, "eps")
+    if dtc_hat == 0:
+        return 1
+    return min(n, 3 * math.ceil(math.sqrt(dtc_hat * n / eps)))
+
+
+def _largest_step(Z: object, sizes: Sequence[int]) -> tuple[np.ndarray, int]:
+    Z = as_curve(Z)
+    return Z, int(as_sizes(sizes, Z.size).max())
+
+
+def li_cai_bound(Z: object, sizes: Sequence[int]) -> float:
+    """Theorem 31 (Li–Cai 2025, Thm 1): ``E KL <= (2^ceil(log2 s_max) - 1) Z_n``.
+
+    Equivalently ``(2^ceil(log2 s_max) - 1)(TC + DTC) / n``, since ``n Z_n = TC + DTC``.
+
+    Examples
+    --------
+    >>> li_cai_bound([0.0, 1.0, 1.0, 1.0, 1.0], [1, 3, 1])   # s_max = 3 -> factor 2^2 - 1
+    3.0
+    """
+    Z, s_max = _largest_step(Z, sizes)
+    return float(((1 << (s_max - 1).bit_length()) - 1) * Z[-1])
+
+
+def li_cai_sharp_bound(Z: object, sizes: Sequence[int]) -> float:
+    """The sharper form of Theorem 31 that its proof gives: ``E KL <= (s_max - 1) Z_n``.
+
+    Examples
+    --------
+    >>> li_cai_sharp_bound([0.0, 1.0, 1.0, 1.0, 1.0], [1, 3, 1])
+    2.0
+    """
+    Z, s_max = _largest_step(Z, sizes)
+    return float((s_max - 1) * Z[-1])
+
+
+class Cor34Bound(NamedTuple):
+    """Corollary 34: with ``steps`` = k, the two-phase schedule has error at most ``error_bound``."""
+
+    steps: int
+    error_bound: float
+
+
+def cor34_bound(n: int, dtc: float, delta_sq: float) -> Cor34Bound:
+    """Corollary 34: ``k = ceil(DTC / delta^2) + 1`` steps, error at most ``delta^2 (n - k + 1)``.
+
+    The schedule is :func:`mdm_lib.two_phase_schedule` ``(n, k)``: ``k - 1``
+    single steps, then the remaining ``n - k + 1`` tokens at once. Requires
+    ``DTC <= delta^2 n``.
+
+    Examples
+    --------
+    >>> cor34_bound(10, 1.0, 0.25)
+    Cor34Bound(steps=5, error_bound=1.5)
+    """
+    n = as_int(n, "n", low=1)
+    dtc = as_estimate(dtc, "dtc")
+    delta_sq = as_positive_float(delta_sq, "delta_sq")
+    if dtc > delta_sq * n:
+        raise ValueError(f"Corollary 34 needs dtc <= delta_sq * n = {delta_sq * n!r}, got dtc = {dtc!r}")
+    k = min(n, math.ceil(dtc / delta_sq) + 1)
+    return Cor34Bound(k, delta_sq * (n - k + 1))
+
+
+def pinned_correlation(Z: object) -> np.ndarray:
+    """``E_{|S|=s} [TC(X | X_S) + DTC(X | X_S)]`` for ``s = 0, ..., n-1``, from the curve.
+
+    The conditional TC and DTC are those of the unpinned positions given
+    ``X_S = x_S``, averaged over ``x_S`` and over uniform S of size s (Lemma 33).
+    The sum is ``sum_{i not in S} I(X_i; X_{-i} | X_S)``, and averaging the
+    entropies over S (Lemma 13) gives ``(n - s)(Z_n - Z_{s+1})``: non-increasing
+    in s, and ``n Z_n = TC + DTC`` at ``s = 0``.
+
+    Examples
+    --------
+    >>> pinned_correlation([0.0, 1.0, 1.0]).tolist()   # three copies of one bit
+    [3.0, 0.0, 0.0]
+    """
+    Z = as_curve(Z)
+    s = np.arange(Z.size)
+    return (Z.size - s) * (Z[-1] - Z)
+
+
+def pinned_correlation_from_table(p: object, size: int, *, base: float = 2) -> float:
+    """``E_{|S|=size} E_{x_S} [TC + DTC]`` of the law of the unpinned positions given ``X_S = x_S``.
+
+    Computed from the full table by conditioning on every ``S`` and ``x_S``
+    and calling :func:`mdm_lib.total_correlation` and
+    :func:`mdm_lib.dual_total_correlation` on each conditional law: an
+    independent route to :func:`pinned_correlation` (small tables only).
+
+    Examples
+    --------
+    >>> p = [[0.5, 0.0], [0.0, 0.5]]              # two copies of one bit
+    >>> pinned_correlation_from_table(p, 0), pinned_correlation_from_table(p, 1)
+    (2.0, 0.0)
+    """
+    table = as_probability_table(p, "p")
+    n = table.ndim
+    size = as_int(size, "size", low=0, high=n - 1)
+    values = []
+    for S in combinations(range(n), size):
+        pinned = np.moveaxis(table, S, range(size)).reshape(-1, *[table.shape[i] for i in range(n) if i not in S])
+        total = 0.0
+        for block in pinned:
+            mass = block.sum()
+            if mass > 0 and block.ndim > 1:
+                cond = block / mass
+                total += mass * (total_correlation(cond, base=base) + dual_total_correlation(cond, base=base))
+        values.append(total)
+    return float(np.mean(values))
+
+
+def lemma33_pinning_size(Z: object, delta_sq: float) -> int:
+    """The smallest s with ``E_{|S|=s}[TC + DTC](X | X_S) <= delta^2 (n - s)`` (Lemma 33).
+
+    Lemma 33 (Austin Lemma 8.3) says such an s exists with ``s <= DTC / delta^2``.
+
+    Examples
+    --------
+    >>> lemma33_pinning_size([0.0, 1.0, 1.0], 0.5)
+    1
+    """
+    Z = as_curve(Z)
+    delta_sq = as_positive_float(delta_sq, "delta_sq")
+    s = np.arange(Z.size)
+    ok = pinned_correlation(Z) <= delta_sq * (Z.size - s)  # always true at s = n - 1
+    return int(np.argmax(ok))

@@ -1,0 +1,326 @@
+"""Schedules built by the paper's upper-bound proofs, and the peers' reconstructed rules.
+
+* :func:`tc_schedule` and :func:`dtc_schedule`: Theorem 9 (arXiv Thm 1.9), the
+  exact constructions of App. D, from an estimate of TC (large steps first) or
+  of DTC (small steps first);
+* :func:`hyperparameter_sweep`: the grid of estimates of p. 27, for when TC and
+  DTC are unknown;
+* :func:`austin_schedule`: Theorem 10 (arXiv Thm 1.10), App. F.2;
+* :func:`two_phase_schedule`: Corollary 34 (unmask one at a time, then the rest);
+* :func:`li_cai_schedule`: equal steps sized by the Li–Cai bound (Remark 32);
+* :func:`square_root_schedule`: a reconstruction of the Lavenant–Zanella
+  square-root information-profile rule (their full text was not available).
+
+Every schedule is a list of step sizes summing to n; zero-size steps are kept
+where the construction produces them, so ``len(schedule)`` is the step count k
+the theorems bound.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import as_curve, as_float_array, as_int, as_positive_float
+
+__all__ = [
+    "tc_schedule",
+    "dtc_schedule",
+    "austin_schedule",
+    "two_phase_schedule",
+    "li_cai_schedule",
+    "square_root_schedule",
+    "estimate_grid",
+    "SweepCandidate",
+    "hyperparameter_sweep",
+]
+
+
+def as_estimate(value: object, name: str) -> float:
+    """Validate an estimate of TC or DTC: a finite real number ``>= 0``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(as_float_array(value, name))
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0 (an estimate of TC or DTC), got {value!r}")
+    return value
+
+
+def _app_d_schedule(
+    n: object, hat: object, eps: object, hat_name: str, build: Callable[[int, int, int], list[int]]
+) -> list[int]:
+    """Shared frame of the App. D schedules: validation, the edge cases, then ``build(n, zeta, lambda)``.
+
+    ``zeta = 1 + ceil(hat/eps)``; if ``zeta >= n + 1`` every step has size 1, and
+    an estimate of 0 (a product law) gives one step. Otherwise
+    ``lambda = floor(log(n-zeta+1) / log(1/(1-1/zeta))) + 2`` (natural logs; the
+    base cancels).
+    """
+    n, hat, eps = _theorem9_arguments(n, hat, eps, hat_name)
+    if hat == 0:
+        return [n]
+    zeta = 1 + math.ceil(hat / eps)
+    if zeta >= n + 1:
+        return [1] * n
+    lam = math.floor(math.log(n - zeta + 1) / math.log(1.0 / (1.0 - 1.0 / zeta))) + 2
+    return build(n, zeta, lam)
+
+
+def _theorem9_arguments(n: object, hat: object, eps: object, hat_name: str) -> tuple[int, float, float]:
+    n = as_int(n, "n", low=1)
+    hat = as_estimate(hat, hat_name)
+    eps = as_positive_float(eps, "eps")
+    return n, hat, eps
+
+
+def tc_schedule(n: int, tc_hat: float, eps: float) -> list[int]:
+    """Theorem 9's TC schedule (App. D): geometrically decreasing steps.
+
+    Built from an estimate ``tc_hat >= TC(mu)`` alone. For every law with
+    ``TC(mu) <= tc_hat`` its expected KL error is at most ``eps``, and its
+    length is at most :func:`mdm_lib.thm9_step_bound` ``(n, tc_hat, eps)``.
+
+    With ``zeta = 1 + ceil(tc_hat / eps)``: if ``zeta >= n + 1`` every step has
+    size 1. Otherwise ``N_0 = 0``,
+    ``N_i = floor(N_{i-1} + (n - N_{i-1}) / zeta)`` for
+    ``1 <= i <= lambda = floor(log(n - zeta + 1) / log(1 / (1 - 1/zeta))) + 2``
+    (natural log), then single steps up to n. The sizes are
+    ``s_i = N_i - N_{i-1}``; some of the first lambda may be 0 (footnote 4).
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``n >= 1``.
+    tc_hat : float
+        Estimate of the total correlation, ``>= 0``, in the units of ``eps``.
+        An estimate of 0 means a product law: the single step ``[n]``.
+    eps : float
+        Target expected KL error, ``> 0``.
+
+    Returns
+    -------
+    list of int
+        The step sizes, zero-size steps included; ``k = len(result)``.
+
+    Examples
+    --------
+    >>> tc_schedule(100, 2, 0.5)
+    [20, 16, 12, 10, 8, 6, 5, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+    >>> tc_schedule(5, 0, 0.1), tc_schedule(3, 10, 0.1)
+    ([5], [1, 1, 1])
+    """
+    return _app_d_schedule(n, tc_hat, eps, "tc_hat", _tc_sizes)
+
+
+def _tc_sizes(n: int, zeta: int, lam: int) -> list[int]:
+    nodes = [0]
+    for _ in range(lam):
+        nodes.append(nodes[-1] + (n - nodes[-1]) // zeta)  # floor(N + (n - N)/zeta), exactly
+    nodes.extend(range(nodes[-1] + 1, n + 1))
+    return np.diff(nodes).tolist()
+
+
+def dtc_schedule(n: int, dtc_hat: float, eps: float) -> list[int]:
+    """Theorem 9's DTC schedule (App. D): geometrically increasing steps.
+
+    Built from an estimate ``dtc_hat >= DTC(mu)`` alone; error at most
+    ``eps`` for every law with ``DTC(mu) <= dtc_hat``, length at most
+    :func:`mdm_lib.thm9_step_bound` ``(n, dtc_hat, eps)``.
+
+    With ``zeta`` and ``lambda`` as in :func:`tc_schedule`: ``N'_0 = n``,
+    ``N'_i = ceil(N'_{i-1} (1 - 1/zeta))`` for ``1 <= i <= lambda``, then
+    ``N'_i = N'_{i-1} - 1`` down to 0, and ``k = lambda + N'_lambda``. The
+    partial sums run backwards, ``N_i = N'_{k-i}``, so the schedule starts
+    with ``N'_lambda`` single steps and ends with its largest step.
+
+    Parameters and return value are as in :func:`tc_schedule`.
+
+    Examples
+    --------
+    >>> dtc_schedule(100, 2, 0.5)
+    [1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 20]
+    """
+    return _app_d_schedule(n, dtc_hat, eps, "dtc_hat", _dtc_sizes)
+
+
+def _dtc_sizes(n: int, zeta: int, lam: int) -> list[int]:
+    masked = [n]  # N'_0, N'_1, ...
+    for _ in range(lam):
+        masked.append(-((-masked[-1] * (zeta - 1)) // zeta))  # ceil(N' (1 - 1/zeta)), exactly
+    masked.extend(range(masked[-1] - 1, -1, -1))
+    return (-np.diff(masked))[::-1].tolist()
+
+
+def austin_schedule(n: int, dtc_hat: float, eps: float) -> list[int]:
+    """Theorem 10's schedule (Austin; App. F.2): single steps, then equal blocks.
+
+    With ``r = ceil(sqrt(dtc_hat * n / eps))`` (App. F.2's
+    ``delta^2 = sqrt(dtc_hat * eps / n)`` gives ``k - 1 = ceil(dtc_hat / delta^2) = r``
+    single steps and ``l = ceil(delta^2 n / eps) = r`` blocks): the first ``r``
+    tokens are unmasked one at a time, the remaining ``m = n - r`` in blocks of
+    size ``b = max(1, floor(m / r))``, the last block truncated so the sizes sum
+    to n. If ``r >= n`` every step has size 1; ``dtc_hat = 0`` gives ``[n]``.
+
+    This is our reading of footnote 9 ("truncated and capped so the sizes sum
+    to n"): the paper writes ``l + 2`` blocks of size ``floor(m / l)``, which
+    need not cover the m tokens; we keep the block size and use as many blocks
+    as needed (at most ``2 r``). It keeps the promise: the blocks cost at most
+    ``(b - 1)(Z_n - Z_{r+1}) <= (b - 1) DTC / (r + 1) <= eps`` (Corollary 34's
+    argument), and ``k <= 3 r``.
+
+    Parameters and return value are as in :func:`tc_schedule`.
+
+    Examples
+    --------
+    >>> austin_schedule(100, 1, 1)
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9]
+    """
+    n, dtc_hat, eps = _theorem9_arguments(n, dtc_hat, eps, "dtc_hat")
+    if dtc_hat == 0:
+        return [n]
+    r = math.ceil(math.sqrt(dtc_hat * n / eps))
+    if r >= n:
+        return [1] * n
+    m = n - r
+    return [1] * r + _blocks(m, max(1, m // r))
+
+
+def two_phase_schedule(n: int, k: int) -> list[int]:
+    """Corollary 34's schedule: ``k - 1`` single steps, then one step of ``n - k + 1``.
+
+    Corollary 34: if ``DTC <= delta^2 n`` and ``k = ceil(DTC / delta^2) + 1``,
+    its error is at most ``delta^2 (n - k + 1)``
+    (:func:`mdm_lib.cor34_bound`).
+
+    Examples
+    --------
+    >>> two_phase_schedule(6, 3)
+    [1, 1, 4]
+    """
+    n = as_int(n, "n", low=1)
+    k = as_int(k, "k", low=1, high=n)
+    return [1] * (k - 1) + [n - k + 1]
+
+
+def li_cai_schedule(n: int, zn_hat: float, eps: float) -> list[int]:
+    """Equal steps as large as the sharp Li–Cai bound allows (Theorem 31, Remark 32).
+
+    Since the expected KL is at most ``(s_max - 1) Z_n``, steps of size
+    ``s = 1 + floor(eps / zn_hat)`` (an estimate ``zn_hat >= Z_n``) give error at
+    most ``eps`` with ``k = ceil(n / s) ≈ n Z_n / eps = (TC + DTC) / eps`` steps
+    (Remark 32). The last step takes the remainder.
+
+    Examples
+    --------
+    >>> li_cai_schedule(10, 0.5, 1.0)
+    [3, 3, 3, 1]
+    """
+    n = as_int(n, "n", low=1)
+    zn_hat = as_estimate(zn_hat, "zn_hat")
+    eps = as_positive_float(eps, "eps")
+    if zn_hat == 0 or eps / zn_hat >= n - 1:
+        return [n]
+    return _blocks(n, 1 + math.floor(eps / zn_hat))
+
+
+def _blocks(total: int, size: int) -> list[int]:
+    """Steps of ``size`` covering ``total`` tokens, the last one cut short."""
+    return [size] * (total // size) + ([total % size] if total % size else [])
+
+
+def square_root_schedule(Z: object, k: int) -> list[int]:
+    """A reconstruction of the square-root information-profile rule (Lavenant–Zanella).
+
+    A step of size s starting after c revealed tokens costs about
+    ``ΔZ_{c+1} s (s - 1) / 2`` with ``ΔZ_j = Z_{j+1} - Z_j``; minimising the
+    total over k steps gives local sizes ``∝ 1 / sqrt(ΔZ)``, i.e. boundaries
+    ``c_1 < ... < c_{k-1}`` equally spaced in ``Φ(c) = sum_{j <= c} sqrt(ΔZ_j)``
+    (PEERS.md §3.3). We take ``c_t`` as the first c with ``Φ(c) >= t Φ(n-1) / k``,
+    then push boundaries apart so that every step has size at least 1. A flat
+    curve (``Φ = 0``) gets equal steps. This is **our reconstruction**: the
+    peers' full text was not available.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        Information curve.
+    k : int
+        Number of steps, ``1 <= k <= n``.
+
+    Examples
+    --------
+    >>> square_root_schedule([0.0, 0.0, 0.0, 1.0, 1.0, 1.0], 2)
+    [3, 3]
+    """
+    Z = as_curve(Z)
+    n = Z.size
+    k = as_int(k, "k", low=1, high=n)
+    increments = np.clip(np.diff(Z), 0.0, None)
+    phi = np.concatenate([[0.0], np.cumsum(np.sqrt(increments))])  # Φ(0), ..., Φ(n-1)
+    t = np.arange(1, k)
+    if phi[-1] > 0:
+        bounds = np.searchsorted(phi, t * phi[-1] / k, side="left")
+    else:
+        bounds = (t * n) // k
+    bounds = np.maximum(bounds, t)  # at least t tokens before boundary t ...
+    bounds = np.maximum.accumulate(bounds - t) + t  # ... and strictly increasing
+    bounds = np.minimum(bounds, n - k + t)  # ... leaving room for the later steps
+    return np.diff(np.concatenate([[0], bounds, [n]])).astype(int).tolist()
+
+
+def estimate_grid(n: int, eps: float, alphabet_size: int) -> np.ndarray:
+    """The p. 27 grid of estimates ``H = {2^i : eps <= 2^i}``, up to ``n log2 |Σ|``.
+
+    ``TC`` and ``DTC`` both lie in ``[0, n log2|Σ|]`` (bits). The paper's grid
+    stops at ``2^i <= n log|Σ|``; we extend it by the first power of 2 at or above
+    ``n log2|Σ|`` so that every ``TC >= eps`` has a grid point in ``[TC, 2 TC]``.
+
+    Examples
+    --------
+    >>> estimate_grid(4, 0.5, 2).tolist()
+    [0.5, 1.0, 2.0, 4.0]
+    """
+    n = as_int(n, "n", low=1)
+    eps = as_positive_float(eps, "eps")
+    q = as_int(alphabet_size, "alphabet_size", low=2)
+    top = max(n * math.log2(q), eps)
+    low, high = math.ceil(math.log2(eps)), math.ceil(math.log2(top))
+    return 2.0 ** np.arange(low, high + 1)
+
+
+class SweepCandidate(NamedTuple):
+    """One point of the p. 27 sweep: the shorter of the TC and DTC schedules for a pair of estimates."""
+
+    tc_hat: float
+    dtc_hat: float
+    kind: str
+    sizes: list[int]
+
+
+def hyperparameter_sweep(n: int, eps: float, alphabet_size: int) -> list[SweepCandidate]:
+    """The p. 27 hyperparameter sweep over pairs of estimates ``(tc_hat, dtc_hat)`` in the grid.
+
+    For each pair, Theorem 9 says to run the better of the two schedules: the
+    one with fewer steps (ties go to the TC schedule). The pair with
+    ``tc_hat in [TC, 2 TC]`` and ``dtc_hat in [DTC, 2 DTC]`` has error at most
+    ``eps`` and at most twice the steps of
+    ``2 + (1 + log n)(1 + min(TC, DTC) / eps)``; the sweep costs a factor
+    ``|H|^2`` (one run per pair).
+
+    Examples
+    --------
+    >>> sweep = hyperparameter_sweep(8, 1.0, 2)
+    >>> len(sweep), sweep[0].kind, sweep[0].sizes
+    (16, 'tc', [4, 2, 1, 0, 1])
+    """
+    grid = estimate_grid(n, eps, alphabet_size)
+    out = []
+    for tc_hat in grid:
+        for dtc_hat in grid:
+            by_tc, by_dtc = tc_schedule(n, tc_hat, eps), dtc_schedule(n, dtc_hat, eps)
+            kind, sizes = ("tc", by_tc) if len(by_tc) <= len(by_dtc) else ("dtc", by_dtc)
+            out.append(SweepCandidate(float(tc_hat), float(dtc_hat), kind, sizes))
+    return out

@@ -1,0 +1,194 @@
+"""The conditional marginal oracle of Def 11.
+
+One query pins ``X_S = x_S`` and receives the whole vector of one-position
+conditional marginals ``{mu(X_i | X_S = x_S)}_{i not in S}``. Positions are
+0-based. When the pinning has probability zero, Def 11 allows any answer; like
+§4 of the paper, these oracles then answer with uniform marginals.
+
+:class:`ConditionalMarginalOracle` holds what every oracle shares (argument
+checks, a query counter, an optional hard query budget); :class:`TableOracle`
+answers from a full probability table. :class:`mdm_lib.codes.ReedSolomonOracle`
+answers for a Reed–Solomon code without a table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_int, as_probability_table
+
+__all__ = [
+    "ConditionalMarginalOracle",
+    "TableOracle",
+    "UniformOracle",
+    "QueryBudgetExceeded",
+    "answer_is_uniform",
+    "answer_is_deterministic",
+    "check_pinning",
+]
+
+#: Tolerance used to call a marginal uniform or a point mass.
+ANSWER_TOL = 1e-12
+
+
+def answer_is_uniform(answer: dict[int, np.ndarray], *, tol: float = ANSWER_TOL) -> bool:
+    """Whether every marginal of an oracle answer is uniform (within ``tol``).
+
+    Examples
+    --------
+    >>> answer_is_uniform({0: np.array([0.5, 0.5]), 2: np.array([1/3, 1/3, 1/3])})
+    True
+    """
+    return all(np.abs(m - 1.0 / m.size).max() <= tol for m in answer.values())
+
+
+def answer_is_deterministic(answer: dict[int, np.ndarray], *, tol: float = ANSWER_TOL) -> bool:
+    """Whether every marginal of an oracle answer is a point mass (an empty answer counts).
+
+    Examples
+    --------
+    >>> answer_is_deterministic({1: np.array([0.0, 1.0])})
+    True
+    """
+    return all(m.max() >= 1.0 - tol for m in answer.values())
+
+
+class QueryBudgetExceeded(RuntimeError):
+    """Raised when an oracle with a budget receives one query too many."""
+
+
+def check_pinning(
+    positions: object, values: object, alphabet_sizes: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a pinning ``X_positions = values`` of a law on ``Σ_1 × ... × Σ_n``.
+
+    Returns ``(positions, values)`` as int64 arrays, or raises ``TypeError`` /
+    ``ValueError`` naming the argument: non-integer entries, different
+    lengths, positions outside ``0..n-1`` or repeated, values outside
+    ``0..q_i-1``.
+    """
+    pos = np.asarray(positions).reshape(-1)
+    val = np.asarray(values).reshape(-1)
+    for name, arr in (("positions", pos), ("values", val)):
+        if arr.size and not np.issubdtype(arr.dtype, np.integer):
+            raise TypeError(f"{name} must hold integers, got dtype {arr.dtype}")
+    pos, val = pos.astype(np.int64), val.astype(np.int64)
+    if pos.size != val.size:
+        raise ValueError(f"positions and values must have the same length, got {pos.size} and {val.size}")
+    n = len(alphabet_sizes)
+    if pos.size and (pos.min() < 0 or pos.max() >= n):
+        raise ValueError(f"positions must lie in 0..{n - 1}, got {pos.tolist()}")
+    if np.unique(pos).size != pos.size:
+        raise ValueError(f"positions must be distinct, got {pos.tolist()}")
+    sizes = np.asarray(alphabet_sizes, dtype=np.int64)[pos]
+    if ((val < 0) | (val >= sizes)).any():
+        raise ValueError(f"values must lie in 0..q_i - 1 at their positions, got {val.tolist()}")
+    return pos, val
+
+
+class ConditionalMarginalOracle:
+    """Base class: validates queries, counts them, and enforces an optional budget.
+
+    Subclasses implement ``_answer(positions, values)``.
+
+    Parameters
+    ----------
+    alphabet_sizes : tuple of int
+        ``(q_1, ..., q_n)``.
+    budget : int, optional
+        Largest number of queries; the next one raises :class:`QueryBudgetExceeded`.
+    """
+
+    def __init__(self, alphabet_sizes: tuple[int, ...], *, budget: int | None = None) -> None:
+        self.alphabet_sizes = tuple(int(a) for a in alphabet_sizes)
+        self.n = len(self.alphabet_sizes)
+        self.budget = None if budget is None else as_int(budget, "budget", low=0)
+        self.queries = 0
+
+    def __call__(self, positions: object, values: object) -> dict[int, np.ndarray]:
+        """Answer the query ``X_positions = values``.
+
+        Parameters
+        ----------
+        positions : sequence of int
+            Distinct pinned positions in ``0..n-1`` (may be empty).
+        values : sequence of int
+            The pinned symbols, ``values[t]`` in ``0..q_{positions[t]}-1``.
+
+        Returns
+        -------
+        dict
+            ``{i: mu(X_i | X_positions = values)}`` for every free position ``i``,
+            in increasing order of ``i``.
+        """
+        positions, values = check_pinning(positions, values, self.alphabet_sizes)
+        if self.budget is not None and self.queries >= self.budget:
+            raise QueryBudgetExceeded(f"query budget of {self.budget} exhausted")
+        self.queries += 1
+        return self._answer(positions, values)
+
+    def _answer(self, positions: np.ndarray, values: np.ndarray) -> dict[int, np.ndarray]:
+        raise NotImplementedError
+
+
+class TableOracle(ConditionalMarginalOracle):
+    """The conditional marginal oracle (Def 11) of a law given as a full table.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law.
+    budget : int, optional
+        Largest number of queries.
+
+    Examples
+    --------
+    >>> oracle = TableOracle([[0.5, 0.0], [0.0, 0.5]])     # X_1 = X_2, a fair bit
+    >>> {i: m.tolist() for i, m in oracle([], []).items()}
+    {0: [0.5, 0.5], 1: [0.5, 0.5]}
+    >>> {i: m.tolist() for i, m in oracle([0], [1]).items()}
+    {1: [0.0, 1.0]}
+    """
+
+    def __init__(self, p: object, *, budget: int | None = None) -> None:
+        self.table = as_probability_table(p, "p")
+        super().__init__(self.table.shape, budget=budget)
+
+    def _answer(self, positions: np.ndarray, values: np.ndarray) -> dict[int, np.ndarray]:
+        index = [slice(None)] * self.n
+        for i, v in zip(positions, values):
+            index[i] = v
+        pinned = self.table[tuple(index)]  # axes: the free positions, in order
+        pinned_set = set(positions.tolist())
+        free = [i for i in range(self.n) if i not in pinned_set]
+        mass = pinned.sum()
+        answer = {}
+        for axis, i in enumerate(free):
+            if mass > 0:
+                others = tuple(a for a in range(len(free)) if a != axis)
+                answer[i] = pinned.sum(axis=others) / mass
+            else:
+                answer[i] = np.full(self.alphabet_sizes[i], 1.0 / self.alphabet_sizes[i])
+        return answer
+
+
+class UniformOracle(ConditionalMarginalOracle):
+    """The oracle of the uniform law on ``Σ_1 × ... × Σ_n``: every answer is uniform.
+
+    Needs no table, so it serves any ``n``.
+
+    Examples
+    --------
+    >>> UniformOracle((2, 3))([0], [1])[1].round(3).tolist()
+    [0.333, 0.333, 0.333]
+    """
+
+    def __init__(self, alphabet_sizes: tuple[int, ...], *, budget: int | None = None) -> None:
+        sizes = tuple(as_int(a, "alphabet_sizes[i]", low=1) for a in alphabet_sizes)
+        if not sizes:
+            raise ValueError("alphabet_sizes must have at least one position")
+        super().__init__(sizes, budget=budget)
+
+    def _answer(self, positions: np.ndarray, values: np.ndarray) -> dict[int, np.ndarray]:
+        pinned = set(positions.tolist())
+        return {i: np.full(a, 1.0 / a) for i, a in enumerate(self.alphabet_sizes) if i not in pinned}

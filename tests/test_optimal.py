@@ -1,0 +1,215 @@
+"""Tests for mdm_lib.optimal against references written here from the definitions.
+
+The references never call mdm_lib: ``_brute_force`` enumerates every composition
+of n into k positive parts and sums the Theorem 16 costs with plain loops;
+``_quadratic_dp`` is the textbook O(k n^2) dynamic program.
+"""
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mdm_lib import expected_kl
+from mdm_lib.optimal import (
+    _run_dp,
+    min_steps_for_error,
+    monotone_projection,
+    optimal_errors,
+    optimal_schedule,
+)
+
+TOL = 1e-9
+
+
+def _schedule_cost(Z, sizes):
+    """Theorem 16: sum over steps of sum_j (Z_{start+j} - Z_{start}), by loops."""
+    total, start = 0.0, 0
+    for s in sizes:
+        for j in range(start, start + s):
+            total += Z[j] - Z[start]
+        start += s
+    return total
+
+
+def _brute_force(Z, k):
+    """min over all compositions of n into k positive parts."""
+    n = len(Z)
+    best = float("inf")
+    for cuts in combinations(range(1, n), k - 1):
+        bounds = (0, *cuts, n)
+        sizes = [bounds[i + 1] - bounds[i] for i in range(k)]
+        best = min(best, _schedule_cost(Z, sizes))
+    return best
+
+
+def _quadratic_dp(Z, kmax):
+    """OPT(1..kmax) by the plain O(k n^2) recursion over the last split point."""
+    Z = np.asarray(Z, dtype=float)
+    n = Z.size
+    P = np.concatenate([[0.0], np.cumsum(Z)])
+    F = np.full(n + 1, np.inf)
+    F[0] = 0.0
+    out = []
+    for _ in range(kmax):
+        G = np.full(n + 1, np.inf)
+        for b in range(1, n + 1):
+            a = np.arange(b)
+            G[b] = np.min(F[a] + P[b] - P[a] - (b - a) * Z[a])
+        F = G
+        out.append(F[n])
+    return np.array(out)
+
+
+finite = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
+increments = st.floats(0, 3, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def monotone_curves(draw, max_n=10):
+    """Non-decreasing curves with Z_1 = 0; some with repeated values (ties)."""
+    steps = draw(st.lists(increments | st.sampled_from([0.0, 1.0]), min_size=0, max_size=max_n - 1))
+    return np.concatenate([[0.0], np.cumsum(steps)])
+
+
+@st.composite
+def any_curves(draw, max_n=10):
+    return np.array(draw(st.lists(finite | st.sampled_from([0.0, 1.0]), min_size=1, max_size=max_n)))
+
+
+def _check_against_brute_force(Z):
+    n = Z.size
+    errors = optimal_errors(Z, n)
+    assert errors.shape == (n,)
+    for k in range(1, n + 1):
+        best = _brute_force(Z, k)
+        sizes, error = optimal_schedule(Z, k)
+        assert sizes.shape == (k,) and (sizes > 0).all() and sizes.sum() == n
+        assert abs(error - best) <= TOL * max(1.0, abs(best))
+        assert abs(_schedule_cost(Z, sizes) - best) <= TOL * max(1.0, abs(best))
+        assert abs(errors[k - 1] - best) <= TOL * max(1.0, abs(best))
+
+
+@given(monotone_curves())
+def test_monotone_curves_match_brute_force_for_every_k(Z):
+    _check_against_brute_force(Z)
+
+
+@given(any_curves())
+def test_non_monotone_curves_get_the_exact_answer(Z):
+    _check_against_brute_force(Z)
+
+
+def test_random_curves_match_brute_force_n_up_to_10():
+    rng = np.random.default_rng(20261123)
+    for n in range(1, 11):
+        for shape in ("monotone", "noisy"):
+            Z = np.cumsum(rng.exponential(size=n)) if shape == "monotone" else rng.normal(size=n)
+            _check_against_brute_force(Z)
+
+
+@pytest.mark.parametrize("shape", ["monotone", "flat-runs", "noisy", "integer-noisy"])
+def test_larger_curves_match_the_quadratic_dp(shape):
+    rng = np.random.default_rng(7)
+    n = 150
+    Z = {
+        "monotone": np.cumsum(rng.exponential(size=n)),
+        "flat-runs": np.cumsum(rng.random(n) < 0.1).astype(float),
+        "noisy": np.cumsum(rng.normal(size=n)),
+        "integer-noisy": rng.integers(0, 4, size=n).astype(float),
+    }[shape]
+    kmax = 25
+    reference = _quadratic_dp(Z, kmax)
+    np.testing.assert_allclose(optimal_errors(Z, kmax), reference, rtol=TOL, atol=TOL)
+    for k in (1, 2, 7, kmax):
+        sizes, error = optimal_schedule(Z, k)
+        assert abs(error - reference[k - 1]) <= TOL * max(1.0, abs(reference[k - 1]))
+        assert abs(expected_kl(Z, sizes) - error) <= TOL * max(1.0, abs(error))
+
+
+def test_hull_and_li_chao_kernels_agree_on_a_long_monotone_curve():
+    rng = np.random.default_rng(3)
+    Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=4999) * (rng.random(4999) < 0.3))])
+    none = np.empty((0, Z.size + 1), dtype=np.int32)
+    hull = _run_dp(Z, 40, True, none, -np.inf)
+    li_chao = _run_dp(Z, 40, False, none, -np.inf)
+    np.testing.assert_allclose(hull, li_chao, rtol=1e-12, atol=1e-9)
+
+
+def test_frontier_is_non_increasing_and_ends_at_zero():
+    rng = np.random.default_rng(5)
+    Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=299))])
+    errors = optimal_errors(Z, 300)
+    assert errors[0] == pytest.approx(Z.sum())
+    assert abs(errors[-1]) <= TOL * Z.sum()  # OPT(n) = 0 up to rounding
+    assert np.all(np.diff(errors) <= TOL)
+
+
+def test_min_steps_for_error_is_the_first_k_reaching_the_target():
+    rng = np.random.default_rng(11)
+    Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=79))])
+    reference = _quadratic_dp(Z, 80)
+    for target in (0.0, 0.5, 3.0, reference[4], Z.sum(), 1e9):
+        expected = int(np.argmax(reference <= target)) + 1
+        assert min_steps_for_error(Z, target) == expected
+
+
+def test_step_curve_needs_exactly_one_node_at_the_jump():
+    # a code-like curve: Z_j = 1[j > 5]; two steps, the second starting at j = 6, are exact.
+    Z = (np.arange(1, 21) > 5).astype(float)
+    sizes, error = optimal_schedule(Z, 2)
+    assert sizes.tolist() == [5, 15] and error == 0.0
+
+
+def _pava(y):
+    """Pool-adjacent-violators, written from its definition."""
+    blocks = []  # [mean, weight]
+    for v in y:
+        blocks.append([v, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (m2, w2), (m1, w1) = blocks.pop(), blocks.pop()
+            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2])
+    return np.concatenate([[m] * w for m, w in blocks])
+
+
+@given(any_curves(max_n=30))
+def test_monotone_projection_is_isotonic_regression(Z):
+    Y = monotone_projection(Z)
+    assert np.all(np.diff(Y) >= -1e-12)
+    np.testing.assert_allclose(Y, _pava(Z), atol=1e-9)
+
+
+@given(monotone_curves(max_n=30))
+def test_monotone_projection_keeps_monotone_curves(Z):
+    np.testing.assert_allclose(monotone_projection(Z), Z, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: optimal_schedule([0.0, 1.0], 0), ValueError, "k must lie in"),
+        (lambda: optimal_schedule([0.0, 1.0], 3), ValueError, "k must lie in"),
+        (lambda: optimal_schedule([0.0, 1.0], 1.5), TypeError, "k must be an integer"),
+        (lambda: optimal_schedule([0.0, np.nan], 1), ValueError, "Z contains NaN"),
+        (lambda: optimal_schedule([0.0, np.inf], 1), ValueError, "infinite"),
+        (lambda: optimal_schedule([[0.0, 1.0]], 1), ValueError, "Z must be 1-d"),
+        (lambda: optimal_schedule([], 1), ValueError, "at least one value"),
+        (lambda: optimal_schedule("abc", 1), TypeError, "Z must be a numeric array"),
+        (lambda: optimal_errors([0.0, 1.0], 3), ValueError, "kmax must lie in"),
+        (lambda: optimal_errors([0.0, 1.0], 0), ValueError, "kmax must lie in"),
+        (lambda: min_steps_for_error([0.0, 1.0], -1.0), ValueError, "error must be >= 0"),
+        (lambda: min_steps_for_error([0.0, 1.0], np.nan), ValueError, "error contains NaN"),
+        (lambda: monotone_projection([[1.0]]), ValueError, "Z must be 1-d"),
+        (lambda: optimal_schedule(np.zeros(10**6), 10**6), ValueError, "exceed MAX_SPLIT_POINTS"),
+    ],
+)
+def test_bad_input_is_rejected_with_a_clear_message(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_single_position():
+    assert optimal_schedule([0.0], 1).sizes.tolist() == [1]
+    assert optimal_errors([2.0], 1).tolist() == [0.0]

@@ -1,0 +1,231 @@
+"""Tests for mdm_lib.schedules.
+
+Count rules are checked against the worked examples of PEERS.md §5 (transcribed
+from the released code) and against step-by-step re-derivations; the exact
+expected KL of the Bernoulli samplers against enumeration of every per-token
+reveal step, both through the Theorem 16 formula and through the sampler's
+output law built from the full table.
+"""
+
+from itertools import product
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mdm_lib import (
+    expected_kl,
+    info_curve,
+    markov_chain_law,
+    mixture_law,
+    product_law,
+    random_law,
+    sampler_kl,
+)
+from mdm_lib.schedules import (
+    bernoulli_expected_kl,
+    bernoulli_expected_sizes,
+    block_sampler_kl,
+    dream_origin_reveal_probs,
+    dream_schedule,
+    geometric_decay_schedule,
+    geometric_growth_schedule,
+    geometric_rate_for_steps,
+    llada_schedule,
+    maskgit_cosine_schedule,
+    md4_reveal_probs,
+    mdlm_reveal_probs,
+    practical_schedule_errors,
+)
+
+
+def _assert_schedule(sizes, n, steps=None):
+    assert sizes.dtype == np.int64 and (sizes >= 0).all() and sizes.sum() == n
+    if steps is not None:
+        assert sizes.size == steps
+
+
+@given(st.integers(1, 400), st.floats(0.01, 3.0))
+def test_geometric_growth_follows_its_rule(n, rho):
+    sizes = geometric_growth_schedule(n, rho)
+    _assert_schedule(sizes, n)
+    assert (sizes > 0).all() and sizes[0] == 1
+    revealed = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rule = np.maximum(1, np.floor(rho * revealed)).astype(int)
+    assert (sizes[:-1] == rule[:-1]).all() and 1 <= sizes[-1] <= rule[-1]
+
+
+@given(st.integers(1, 400), st.floats(0.01, 1.0))
+def test_geometric_decay_follows_its_rule(n, rho):
+    sizes = geometric_decay_schedule(n, rho)
+    _assert_schedule(sizes, n)
+    masked = n - np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    assert (sizes == np.maximum(1, np.floor(rho * masked))).all()
+
+
+@given(st.integers(2, 3000), st.integers(2, 80), st.sampled_from(["growth", "decay"]))
+def test_geometric_rate_for_steps_is_the_smallest_rate_within_budget(n, steps, kind):
+    rule = geometric_growth_schedule if kind == "growth" else geometric_decay_schedule
+    rho = geometric_rate_for_steps(n, steps, kind=kind)
+    assert rule(n, rho).size <= steps
+    below = rho * (1 - 1e-9)
+    # just below the rate the budget is exceeded, unless every rate meets it
+    assert rule(n, below).size > steps or rule(n, 1e-12).size <= steps
+
+
+def test_llada_examples_and_blocks():
+    assert llada_schedule(16, 4).tolist() == [4, 4, 4, 4]
+    assert llada_schedule(10, 3).tolist() == [4, 3, 3]
+    assert llada_schedule(3, 5).tolist() == [1, 1, 1, 0, 0]
+    assert llada_schedule(20, 4, blocks=2).tolist() == [5, 5, 5, 5]
+    assert llada_schedule(18, 4, blocks=2).tolist() == [5, 4, 5, 4]
+    for n, steps in [(64, 8), (100, 7), (7, 7)]:
+        _assert_schedule(llada_schedule(n, steps), n, steps)
+
+
+def test_dream_and_maskgit_match_the_released_code_examples():
+    assert dream_schedule(16, 4).tolist() == [3, 4, 4, 5]
+    assert maskgit_cosine_schedule(16, 4).tolist() == [2, 3, 5, 6]
+    assert maskgit_cosine_schedule(16, 8).tolist() == [1, 1, 1, 2, 3, 2, 3, 3]
+
+
+@given(st.integers(1, 300), st.integers(1, 70))
+def test_count_rules_always_give_valid_schedules(n, steps):
+    _assert_schedule(dream_schedule(n, steps), n, steps)
+    _assert_schedule(maskgit_cosine_schedule(n, steps), n, steps)
+    _assert_schedule(llada_schedule(n, steps), n, steps)
+
+
+def test_expected_counts_match_the_released_code_examples():
+    md4 = bernoulli_expected_sizes(16, md4_reveal_probs(4))
+    np.testing.assert_allclose(md4[:4], [1.22, 3.47, 5.19, 6.12], atol=0.006)
+    np.testing.assert_allclose(bernoulli_expected_sizes(16, md4_reveal_probs(4)).sum(), 16)
+    mdlm = bernoulli_expected_sizes(32, mdlm_reveal_probs(8))
+    np.testing.assert_allclose(mdlm[:8], 32 * (1 - 1e-5) / 8)
+    np.testing.assert_allclose(mdlm[8], 32 * 1e-5)
+    dream = bernoulli_expected_sizes(10, dream_origin_reveal_probs(5))
+    assert dream[-1] == 0.0 and dream.sum() == pytest.approx(10)
+
+
+def _bernoulli_by_enumeration(n, probs, kl_of_counts):
+    """Average kl_of_counts over every assignment of a reveal step to each token."""
+    probs = list(probs) + [1.0]  # the final clean-up step
+    still, step_prob = 1.0, []
+    for beta in probs:
+        step_prob.append(still * beta)
+        still *= 1 - beta
+    total = 0.0
+    for steps in product(range(len(probs)), repeat=n):
+        weight = np.prod([step_prob[t] for t in steps])
+        if weight > 0:
+            counts = np.bincount(steps, minlength=len(probs))
+            total += weight * kl_of_counts(counts)
+    return total
+
+
+def _theorem16(Z, counts):
+    total, start = 0.0, 0
+    for s in counts:
+        total += sum(Z[j] - Z[start] for j in range(start, start + s))
+        start += s
+    return total
+
+
+@given(
+    st.lists(st.floats(0, 2), min_size=1, max_size=6),
+    st.lists(st.floats(0, 1), min_size=1, max_size=3),
+)
+def test_bernoulli_expected_kl_equals_enumeration_on_random_curves(increments, probs):
+    Z = np.concatenate([[0.0], np.cumsum(increments)])[: len(increments)]
+    expected = _bernoulli_by_enumeration(Z.size, probs, lambda c: _theorem16(Z, c))
+    assert abs(bernoulli_expected_kl(Z, probs) - expected) <= 1e-9 * max(1.0, expected)
+
+
+@pytest.mark.parametrize("steps", [2, 3])
+def test_bernoulli_expected_kl_equals_the_sampler_law_on_real_laws(steps):
+    """Against the sampler's output law from the table (no information curve)."""
+    laws = [
+        random_law((2, 3, 2, 2), rng=np.random.default_rng(steps)),
+        markov_chain_law(np.array([[0.8, 0.2], [0.3, 0.7]]), 4),
+    ]
+    for p in laws:
+        for probs in (mdlm_reveal_probs(steps, eps=0.1), md4_reveal_probs(steps, eps=0.05)):
+
+            def kl(counts, p=p):
+                return sampler_kl(p, counts[counts > 0])
+
+            expected = _bernoulli_by_enumeration(p.ndim, probs, kl)
+            assert abs(bernoulli_expected_kl(info_curve(p), probs) - expected) <= 1e-9
+
+
+def test_bernoulli_extremes():
+    Z = np.array([0.0, 0.3, 0.5, 0.6, 0.65])
+    assert bernoulli_expected_kl(Z, [1.0]) == pytest.approx(Z.sum())  # one shot: TC
+    assert bernoulli_expected_kl(Z, [0.0, 0.0, 1.0]) == pytest.approx(Z.sum())
+    # a long run of tiny probabilities reveals one token at a time almost surely
+    assert bernoulli_expected_kl(Z, np.full(4000, 0.001)) < 0.01
+
+
+def test_block_sampler_with_one_block_is_the_theorem_4_sampler():
+    p = random_law((2, 2, 3, 2), rng=np.random.default_rng(1), concentration=0.3)
+    for sizes in ([2, 2], [1, 3], [1, 0, 3], [4]):
+        assert abs(block_sampler_kl(p, sizes, 1) - sampler_kl(p, sizes)) <= 1e-9
+
+
+def test_blocks_keep_the_formula_exact_only_for_exchangeable_laws():
+    sizes = llada_schedule(6, 4, blocks=2)
+    exchangeable = mixture_law(
+        [0.3, 0.7], [product_law([[0.9, 0.1]] * 6), product_law([[0.2, 0.8]] * 6)]
+    )
+    assert abs(block_sampler_kl(exchangeable, sizes, 2) - expected_kl(info_curve(exchangeable), sizes)) <= 1e-9
+    chain = markov_chain_law(np.array([[0.9, 0.1], [0.1, 0.9]]), 6)
+    assert block_sampler_kl(chain, sizes, 2) - expected_kl(info_curve(chain), sizes) > 1e-3
+
+
+def test_block_sampler_by_hand():
+    # two copies of a fair bit in one block of two revealed together: TC = 1 bit
+    p = np.array([[0.5, 0.0], [0.0, 0.5]])
+    assert block_sampler_kl(p, [2, 0], 1) == pytest.approx(1.0)
+    assert block_sampler_kl(p, [2], 1, base=np.e) == pytest.approx(np.log(2))
+
+
+def test_practical_schedule_errors_scores_each_rule():
+    rng = np.random.default_rng(4)
+    Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=99))])
+    errors = practical_schedule_errors(Z, 8)
+    assert errors["LLaDA linear"] == pytest.approx(expected_kl(Z, llada_schedule(100, 8)))
+    assert errors["MaskGIT cosine"] == pytest.approx(expected_kl(Z, maskgit_cosine_schedule(100, 8)))
+    assert errors["MDLM (Bernoulli)"] == pytest.approx(bernoulli_expected_kl(Z, mdlm_reveal_probs(8)))
+    rho = geometric_rate_for_steps(100, 8, kind="decay")
+    assert errors["geometric decay"] == pytest.approx(expected_kl(Z, geometric_decay_schedule(100, rho)))
+    assert len(errors) == 8 and all(v >= 0 for v in errors.values())
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: geometric_growth_schedule(0, 0.5), ValueError, "n must lie in"),
+        (lambda: geometric_growth_schedule(10, 0.0), ValueError, "rho must be a finite number > 0"),
+        (lambda: geometric_decay_schedule(10, 1.5), ValueError, r"rho must lie in \(0, 1\]"),
+        (lambda: geometric_decay_schedule(10.5, 0.5), TypeError, "n must be an integer"),
+        (lambda: llada_schedule(10, 4, blocks=3), ValueError, "blocks must divide"),
+        (lambda: geometric_rate_for_steps(10, 1), ValueError, "at least 2 steps"),
+        (lambda: geometric_rate_for_steps(10, 3, kind="linear"), ValueError, "kind must be"),
+        (lambda: llada_schedule(10, 0), ValueError, "steps must lie in"),
+        (lambda: dream_schedule(10, 4, eps=1.0), ValueError, "eps must lie in"),
+        (lambda: md4_reveal_probs(4, grid="linear"), ValueError, "grid must be"),
+        (lambda: bernoulli_expected_kl([0.0, 1.0], [1.2]), ValueError, "reveal_probs must lie in"),
+        (lambda: bernoulli_expected_kl([0.0, 1.0], []), ValueError, "non-empty 1-d"),
+        (lambda: bernoulli_expected_kl([0.0, 1.0], [[0.5]]), ValueError, "non-empty 1-d"),
+        (lambda: bernoulli_expected_kl([0.0, np.nan], [0.5]), ValueError, "Z contains NaN"),
+        (lambda: bernoulli_expected_sizes(0, [0.5]), ValueError, "n must lie in"),
+        (lambda: block_sampler_kl(np.full((2,) * 4, 1 / 16), [2, 2], 3), ValueError, "blocks must divide"),
+        (lambda: block_sampler_kl(np.full((2,) * 4, 1 / 16), [3, 1], 2), ValueError, "must sum to the block"),
+        (lambda: block_sampler_kl(np.full((2,) * 4, 1 / 16), [3, 2], 1), ValueError, "must sum to n"),
+        (lambda: practical_schedule_errors([0.0, 1.0, 2.0], 1), ValueError, "steps must lie in"),
+    ],
+)
+def test_bad_input_is_rejected_with_a_clear_message(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
