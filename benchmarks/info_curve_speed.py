@@ -10,14 +10,11 @@ Usage: ``python benchmarks/info_curve_speed.py`` (about two minutes on 2 cores).
 
 from __future__ import annotations
 
-import os
-import platform
-import time
 from itertools import combinations
 from math import comb
-from pathlib import Path
 
 import numpy as np
+from _common import best_time, machine, write_results
 
 import mdm_lib as mdm
 
@@ -40,38 +37,26 @@ def reference_info_curve(p: np.ndarray) -> np.ndarray:
     return Z
 
 
-def best_of(f, repeats: int) -> tuple[float, np.ndarray]:
-    times, out = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - start)
-    return min(times), out
-
-
 def main() -> None:
     rows = []
     for n in SIZES:
         p = mdm.random_law((2,) * n, rng=np.random.default_rng(n))
-        fast_time, fast = best_of(lambda: mdm.info_curve(p), 3 if n <= 18 else 1)
+        fast_time, fast = best_time(lambda: mdm.info_curve(p), 3 if n <= 18 else 1)
         if n <= REFERENCE_UP_TO:
-            ref_time, ref = best_of(lambda: reference_info_curve(p), 1)
+            ref_time, ref = best_time(lambda: reference_info_curve(p))
             agree = float(np.abs(ref - fast).max())
             rows.append(f"| {n} | {2**n:,} | {fast_time:.3f} | {ref_time:.2f} | {ref_time / fast_time:.0f}x | {agree:.1e} |")
         else:
             rows.append(f"| {n} | {2**n:,} | {fast_time:.3f} | (not run) | | |")
         print(rows[-1], flush=True)
     header = [
-        f"Full binary tables, `info_curve` (best of 3; 1 run at n = 20) vs the per-subset reference (1 run), "
-        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, numpy {np.__version__}.",
+        f"Full binary tables, `info_curve` (best of 3; 1 run at n = 20) vs the per-subset reference (1 run); "
+        f"{machine()}.",
         "",
         "| n | table entries | info_curve (s) | per-subset reference (s) | speed-up | max abs difference (bits) |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
-    text = "\n".join(header + rows) + "\n"
-    out = Path(__file__).parent / "results" / "info_curve_speed.md"
-    out.write_text(text)
-    print(f"\nwritten to {out}")
+    write_results("info_curve_speed", "\n".join(header + rows) + "\n")
 
 
 if __name__ == "__main__":

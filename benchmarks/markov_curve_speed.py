@@ -17,12 +17,8 @@ Usage: ``python benchmarks/markov_curve_speed.py`` (a few minutes on 2 cores).
 
 from __future__ import annotations
 
-import os
-import platform
-import time
-from pathlib import Path
-
 import numpy as np
+from _common import best_time, machine, write_results
 from scipy.special import gammaln
 
 import mdm_lib as mdm
@@ -70,27 +66,21 @@ def direct_reference(P: np.ndarray, n: int) -> np.ndarray:
     return Z
 
 
-def timed(f):
-    start = time.perf_counter()
-    out = f()
-    return time.perf_counter() - start, out
-
-
 def main() -> None:
     rows = []
     for name, P in CHAINS.items():
         for n in SIZES:
             if n > FAST_UP_TO.get(name, max(SIZES)):
                 continue
-            fast_time, fast = timed(lambda: mdm.markov_info_curve(P, n))
+            fast_time, fast = best_time(lambda: mdm.markov_info_curve(P, n))
             cells = [name, f"{n:,}", f"{fast_time:.3f}"]
             if n <= TABLE_UP_TO:
-                ref_time, ref = timed(lambda: mdm.info_curve(mdm.markov_chain_law(P, n)))
+                ref_time, ref = best_time(lambda: mdm.info_curve(mdm.markov_chain_law(P, n)))
                 cells += [f"{ref_time:.3f}", f"{float(np.abs(ref - fast).max()):.1e}"]
             else:
                 cells += ["", ""]
             if n <= DIRECT_UP_TO:
-                ref_time, ref = timed(lambda: direct_reference(P, n))
+                ref_time, ref = best_time(lambda: direct_reference(P, n))
                 cells += [f"{ref_time:.3f}", f"{ref_time / fast_time:.0f}x", f"{float(np.abs(ref - fast).max()):.1e}"]
             else:
                 cells += ["(not run)", "", ""]
@@ -103,8 +93,7 @@ def main() -> None:
             print(rows[-1], flush=True)
     header = [
         f"`markov_info_curve` (one run each) against the full-table route and a direct O(n^2) gap sum, "
-        f"{os.cpu_count()} cores (shared with other jobs: timings are noisy), "
-        f"{platform.processor() or platform.machine()}, numpy {np.__version__}. Differences in bits. "
+        f"{machine()}. Differences in bits. "
         "The direct sum forms binomials from `gammaln` at magnitudes ~ n log n, so its own rounding error "
         "grows with n; the periodic chain's exact curve (log2 3 from j = 2 on) checks `markov_info_curve` "
         "at every n.",
@@ -113,10 +102,7 @@ def main() -> None:
         "| direct sum (s) | speed-up vs direct | max abs diff vs direct | max abs error vs exact curve |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    text = "\n".join(header + rows) + "\n"
-    out = Path(__file__).parent / "results" / "markov_curve_speed.md"
-    out.write_text(text)
-    print(f"\nwritten to {out}")
+    write_results("markov_curve_speed", "\n".join(header + rows) + "\n")
 
 
 if __name__ == "__main__":

@@ -14,19 +14,14 @@ Run: ``.venv/bin/python benchmarks/optimal_speed.py``
 
 from __future__ import annotations
 
-import os
-import platform
-import time
-from pathlib import Path
-
 import numba
 import numpy as np
+from _common import best_time, machine, write_results
 from tqdm import tqdm
 
 from mdm_lib import optimal_errors, optimal_schedule, shaped_curve
 from mdm_lib.families import markov_info_curve
 
-RESULTS = Path(__file__).resolve().parent / "results" / "optimal_speed.md"
 TRANSITION = np.array([[0.9, 0.1], [0.2, 0.8]])
 
 
@@ -57,17 +52,7 @@ def curve(shape: str, n: int, rng: np.random.Generator) -> np.ndarray:
     return shaped_curve(shape, n)
 
 
-def best_time(function, repeats: int) -> float:
-    function()  # warm-up (compilation, caches)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def main() -> str:
+def main() -> None:
     rng = np.random.default_rng(0)
     cases = [  # (task, shape, n, k, target: ("seconds", s) or ("speed-up", x) or None, run the reference?)
         *[("optimal_schedule", s, 10**6, 64, ("seconds", 1.0), False)
@@ -85,9 +70,9 @@ def main() -> str:
         Z = curve(shape, n, rng)
         function = optimal_schedule if task == "optimal_schedule" else optimal_errors
         repeats = 3 if n * k > 10**7 else 20
-        ours = best_time(lambda: function(Z, k), repeats)
+        ours, _ = best_time(lambda: function(Z, k), repeats, warmup=True)
         if with_reference:
-            reference = best_time(lambda: reference_errors(Z, k), 2)
+            reference, _ = best_time(lambda: reference_errors(Z, k), 2, warmup=True)
             fast, slow = optimal_errors(Z, k), reference_errors(Z, k)
             assert np.allclose(fast, slow, rtol=1e-9, atol=1e-9), "fast DP disagrees with the reference"
             assert abs(optimal_schedule(Z, k).error - slow[-1]) <= 1e-9 * max(1.0, slow[-1])
@@ -108,19 +93,14 @@ def main() -> str:
         "| task | curve | n | k | time (s) | O(k n^2) numpy DP (s) | speed-up | target | met |",
         "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
-    load = os.getloadavg()[0]
     note = (
-        f"\nBest of several runs after a warm-up; numba {numba.__version__}, numpy {np.__version__}, "
-        f"Python {platform.python_version()}, {os.cpu_count()} cores shared with other jobs "
-        f"(load average {load:.1f} at the end of the run). Rows without a target are stress tests: "
+        f"\nBest of several runs after a warm-up; numba {numba.__version__}; {machine()}. "
+        "Rows without a target are stress tests: "
         "sorted uniform noise (the worst case for the hull's branch prediction) and curves that are not "
         "monotone (the Li Chao path).\n"
     )
-    table = "\n".join(header + rows) + "\n" + note
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table)
-    return table
+    write_results("optimal_speed", "\n".join(header + rows) + "\n" + note)
 
 
 if __name__ == "__main__":
-    print(main())
+    main()

@@ -12,12 +12,10 @@ Usage: ``python benchmarks/rs_oracle_speed.py`` (under a minute on 2 cores).
 
 from __future__ import annotations
 
-import os
-import platform
 import time
-from pathlib import Path
 
 import numpy as np
+from _common import best_time, machine, write_results
 
 import mdm_lib as mdm
 
@@ -38,7 +36,7 @@ def time_queries(oracle, code, rng, repeats):
     return (time.perf_counter() - start) / len(queries)
 
 
-def main() -> str:
+def main() -> None:
     rng = np.random.default_rng(0)
     rows = ["| n | k | q | table entries | linear algebra (ms/query) | table (ms/query) | table / linear "
             "| building the table (ms) |",
@@ -48,21 +46,15 @@ def main() -> str:
         repeats = 20 if n <= 100 else 3
         fast = time_queries(mdm.ReedSolomonOracle(code), code, rng, repeats)
         if n <= TABLE_UP_TO:
-            start = time.perf_counter()
-            table_oracle = mdm.TableOracle(code.law())
-            build = time.perf_counter() - start
+            build, table_oracle = best_time(lambda: mdm.TableOracle(code.law()))
             slow = time_queries(table_oracle, code, rng, repeats)
             rows.append(f"| {n} | {k} | {q} | {q**n:,} | {1e3 * fast:.2f} | {1e3 * slow:.2f} | {slow / fast:.1f} "
                         f"| {1e3 * build:.1f} |")
         else:
             rows.append(f"| {n} | {k} | {q} | 10^{n * np.log10(q):.0f} | {1e3 * fast:.2f} | - | - | - |")
-    note = (f"\n\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, shared with other "
-            "jobs; timings are noisy. Each time is the mean over pinnings of k-1, k and k+1 coordinates.\n")
-    return "\n".join(rows) + note
+    note = f"\n\n{machine()}. Each time is the mean over pinnings of k-1, k and k+1 coordinates.\n"
+    write_results("rs_oracle_speed", "\n".join(rows) + note)
 
 
 if __name__ == "__main__":
-    table = main()
-    print(table)
-    out = Path(__file__).resolve().parent / "results" / "rs_oracle_speed.md"
-    out.write_text(table)
+    main()

@@ -1,0 +1,46 @@
+"""What the benchmark scripts share: a timer, a description of the machine, and
+where the result tables go (``benchmarks/results/<name>.md``, shown in the book)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def best_time(function: Callable[[], Any], repeats: int = 1, *, warmup: bool = False) -> tuple[float, Any]:
+    """Smallest wall-clock time of ``repeats`` calls (after one untimed call if
+    ``warmup``, e.g. to exclude numba's compilation), and the last result."""
+    if warmup:
+        function()
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def machine() -> str:
+    """One line on where the times were taken (the load average says how shared the cores were)."""
+    return (
+        f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), Python "
+        f"{platform.python_version()}, numpy {np.__version__}, load average {os.getloadavg()[0]:.1f} at the end"
+    )
+
+
+def write_results(name: str, text: str) -> Path:
+    """Print ``text`` and write it to ``benchmarks/results/<name>.md``."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.md"
+    path.write_text(text)
+    print(text)
+    print(f"written to {path}")
+    return path
