@@ -93,7 +93,7 @@ from .bounds import (
 from .lower_bounds import lemma28_curve, lifted_curve
 from .figures import house_style, plot_riemann, save_figure
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 #: Every name imported above (functions and classes, not the submodules).
 __all__ = sorted(

@@ -1,0 +1,41 @@
+"""Every public function and class (``mdm_lib.__all__``) documents its Parameters, Returns and Raises.
+
+numpydoc's validator does the parameter and return checks: GL08 (no docstring), PR01 (a parameter of the signature
+is not documented), PR02 (a documented parameter is not in the signature), RT01 (a function that returns a value has
+no Returns section), YD01 (a generator has no Yields section). numpydoc has no check for a missing Raises section,
+so it is checked here from the parsed docstring. A class documents its constructor's Parameters, its Attributes
+and what the constructor Raises.
+"""
+
+import inspect
+
+import pytest
+from numpydoc.docscrape import NumpyDocString
+from numpydoc.validate import validate
+
+import mdm_lib
+
+CHECKS = {"GL08", "PR01", "PR02", "RT01", "YD01"}
+PUBLIC = [name for name in mdm_lib.__all__ if callable(getattr(mdm_lib, name))]
+
+
+def _missing_sections(obj) -> list[str]:
+    """Return the required sections that the docstring of ``obj`` lacks."""
+    doc = NumpyDocString(inspect.getdoc(obj) or "")
+    required = ["Raises"]
+    if inspect.isclass(obj):
+        required.append("Attributes")
+    return [f"no {section} section" for section in required if not doc[section]]
+
+
+def test_public_api_is_not_empty():
+    assert len(PUBLIC) >= 40
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_docstring_sections(name):
+    result = validate(f"mdm_lib.{name}")
+    problems = [f"{code}: {message}" for code, message in result["errors"] if code in CHECKS]
+    if "GL08" not in {code for code, _ in result["errors"]}:
+        problems += _missing_sections(getattr(mdm_lib, name))
+    assert not problems, f"mdm_lib.{name}: " + "; ".join(problems)
