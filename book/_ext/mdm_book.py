@@ -20,8 +20,10 @@ Library reference
         Laws: laws codes
         ```
 
-    Both are expanded, when Sphinx reads the page, into reStructuredText for ``sphinx.ext.autodoc`` and
-    ``sphinx.ext.autosummary`` (numpydoc renders the docstrings). A public name whose module is on no line of the
+    Both are expanded, when Sphinx reads the page, into reStructuredText for ``sphinx.ext.autodoc`` (numpydoc
+    renders the docstrings). The summary tables are written here from each docstring's first paragraph rather than
+    by ``sphinx.ext.autosummary``: Sphinx 7.4's autosummary cuts a summary at the first ". " even inside an inline
+    literal (``Σ_1 × ... × Σ_n``), which is a build warning. A public name whose module is on no line of the
     index, or on no page, is a build warning, so ``-W`` fails on an undocumented name.
 
     Cross-references to ``mdm_lib.<module>.<name>`` or to a bare public ``<name>`` (as module docstrings write
@@ -78,13 +80,24 @@ def _summary(text: str | None) -> str:
     return " ".join(paragraphs[0].split())
 
 
+def _summary_table(names: list[str]) -> list[str]:
+    """Return the lines of a two-column table: a link to each public name, and its summary."""
+    if not names:
+        return []
+    public = _public_objects()
+    lines = [".. list-table::", "   :class: mdm-api-summary", ""]
+    for name in names:
+        lines += [f"   * - :py:obj:`~{PACKAGE}.{name}`", f"     - {_summary(public[name].__doc__)}"]
+    return lines + [""]
+
+
 def module_rst(module: str) -> str:
     """Return the reStructuredText of the reference page of ``module``: its docstring, a table, every entry."""
     members = [(name, obj) for name, obj in _public_objects().items() if _defined_in(obj, module)]
     if not members:
         LOGGER.warning("%s defines no public name of %s.__all__", module, PACKAGE, type="mdm_book")
-    lines = [f".. automodule:: {module}", "", f".. currentmodule:: {PACKAGE}", "", ".. autosummary::", ""]
-    lines += [f"   {name}" for name, _ in members] + [""]
+    lines = [f".. automodule:: {module}", "", f".. currentmodule:: {PACKAGE}", ""]
+    lines += _summary_table([name for name, _ in members])
     for name, obj in members:
         if inspect.isclass(obj):
             lines += [f".. autoclass:: {name}", "   :members:", ""]
@@ -118,7 +131,7 @@ def index_rst(body: str) -> str:
         for module in modules:
             names = [name for name, obj in public.items() if _defined_in(obj, module)]
             doc = _summary(importlib.import_module(module).__doc__)
-            lines += [f":mod:`{module}`: {doc}", "", ".. autosummary::", ""] + [f"   {n}" for n in names] + [""]
+            lines += [f":mod:`{module}`: {doc}", ""] + _summary_table(names)
     return "\n".join(lines)
 
 
