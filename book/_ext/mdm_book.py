@@ -35,7 +35,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -145,7 +144,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = text
     if "{mdm-module}" not in text and "{mdm-api-index}" not in text:
         return
-    app.env.note_dependency(str(Path(importlib.import_module(PACKAGE).__file__)))
+    app.env.note_dependency(inspect.getfile(importlib.import_module(PACKAGE)))  # its __all__ lists the names
     text = _MODULE_BLOCK.sub(lambda m: _eval_rst(module_rst(m["module"])), text)
     text = _INDEX_BLOCK.sub(lambda m: _eval_rst(index_rst(m["body"])), text)
     source[0] = text
