@@ -2,83 +2,28 @@
 "Optimal Inference Schedules for Masked Diffusion Models".
 
 A law over Σ^n is a numpy array of shape (q_1, ..., q_n). Information quantities
-are in bits unless ``base=`` says otherwise.
+are in bits unless ``base=`` says otherwise. The public API is this namespace.
 
-The data flow, one module per arrow:
+The modules follow the data flow law → curve → schedule → error → figure:
 
-* a law: full tables (:mod:`~mdm_lib.laws`), Reed–Solomon codes (:mod:`~mdm_lib.codes`),
-  or families known exactly at large n (:mod:`~mdm_lib.families`, :mod:`~mdm_lib.curves`);
-* its information curve, TC and DTC (:mod:`~mdm_lib.information`);
-* a schedule: optimal (:mod:`~mdm_lib.optimal`), a released sampler's rule
-  (:mod:`~mdm_lib.schedules`), or a theorem's construction (:mod:`~mdm_lib.constructions`);
-* its expected KL error (:mod:`~mdm_lib.kl`, Theorem 16), checked by enumerating the
-  sampler (:mod:`~mdm_lib.sampler`, :mod:`~mdm_lib.oracle`), and the closed-form bounds
-  (:mod:`~mdm_lib.bounds`, :mod:`~mdm_lib.lower_bounds`);
-* a figure (:mod:`~mdm_lib.figures`).
+* :mod:`~mdm_lib.laws` -- every law built as a full table;
+  :mod:`~mdm_lib.codes` -- Reed–Solomon codes over finite fields;
+* :mod:`~mdm_lib.information` -- table → subset entropies, entropy and information curves, TC, DTC;
+  :mod:`~mdm_lib.curves` -- every curve known without a table (Markov chains, codes, mixtures, lifts);
+* :mod:`~mdm_lib.schedules` -- the :class:`Schedule` type, optimal schedules, released samplers' rules and the
+  theorems' constructions;
+* :mod:`~mdm_lib.kl` -- exact expected errors (Theorem 4/16); :mod:`~mdm_lib.sampler` -- the sampler itself and
+  its exact enumeration; :mod:`~mdm_lib.oracle` -- conditional-marginal oracles;
+  :mod:`~mdm_lib.bounds` -- closed-form bounds; :mod:`~mdm_lib.hardness` -- hard priors and query strategies;
+* :mod:`~mdm_lib.figures` -- house style and :func:`save_figure` (matplotlib is imported only when a figure
+  is drawn).
 """
 
-from types import ModuleType as _ModuleType
+from __future__ import annotations
 
-from .laws import as_law, markov_chain_law, mixture_law, product_law, random_law
-from .codes import ReedSolomonOracle, reed_solomon_code, reed_solomon_law
-from .families import (
-    CurveEstimate,
-    estimate_product_mixture_info_curve,
-    linear_code_law,
-    markov_info_curve,
-    mds_info_curve,
-    paired_info_curve,
-    paired_law,
-    product_info_curve,
-    product_mixture_info_curve,
-    product_mixture_law,
-    repetition_info_curve,
-    single_parity_info_curve,
-)
-from .curves import shaped_curve
-from .information import (
-    dual_total_correlation,
-    entropy_curve,
-    info_curve,
-    subset_entropies,
-    total_correlation,
-)
-from .optimal import (
-    OptimalSchedule,
-    min_steps_for_error,
-    monotone_projection,
-    optimal_errors,
-    optimal_schedule,
-)
-from .schedules import (
-    bernoulli_expected_kl,
-    bernoulli_expected_sizes,
-    block_sampler_kl,
-    dream_origin_reveal_probs,
-    dream_schedule,
-    geometric_decay_schedule,
-    geometric_growth_schedule,
-    geometric_rate_for_steps,
-    llada_schedule,
-    maskgit_cosine_schedule,
-    md4_reveal_probs,
-    mdlm_reveal_probs,
-    practical_schedule_errors,
-)
-from .constructions import (
-    SweepCandidate,
-    austin_schedule,
-    dtc_schedule,
-    estimate_grid,
-    hyperparameter_sweep,
-    li_cai_schedule,
-    square_root_schedule,
-    tc_schedule,
-    two_phase_schedule,
-)
-from .kl import expected_kl, random_schedule, step_costs
-from .sampler import mixture_kl, partition_law, random_partition_kl, sample, sampler_kl, sampler_law
-from .oracle import TableOracle, UniformOracle
+from importlib import import_module as _import_module
+from typing import Any as _Any
+
 from .bounds import (
     Cor34Bound,
     austin_step_bound,
@@ -90,12 +35,255 @@ from .bounds import (
     pinned_correlation_from_table,
     thm9_step_bound,
 )
-from .lower_bounds import lemma28_curve, lifted_curve
-from .figures import house_style, plot_riemann, save_figure
+from .codes import (
+    ReedSolomonCode,
+    ReedSolomonOracle,
+    consistency_probabilities,
+    is_prime,
+    reed_solomon_code,
+    reed_solomon_law,
+)
+from .curves import (
+    CURVE_SHAPES,
+    CurveEstimate,
+    estimate_product_mixture_info_curve,
+    lemma28_curve,
+    lemma28_function,
+    lifted_curve,
+    markov_info_curve,
+    mds_info_curve,
+    monotone_projection,
+    paired_info_curve,
+    product_info_curve,
+    product_mixture_info_curve,
+    repetition_info_curve,
+    shaped_curve,
+    single_parity_info_curve,
+)
+from .hardness import (
+    HardPrior,
+    RandomNodes,
+    Strategy,
+    StrategyRun,
+    binary_search_strategy,
+    code_probabilities,
+    constant_steps_strategy,
+    doubling_probe_strategy,
+    geometric_steps_strategy,
+    leaf_hit_probabilities,
+    monte_carlo_prior_tv,
+    random_probe_strategy,
+    random_steps_strategy,
+    strategy_costs,
+    worst_case_step_kl,
+)
+from .information import (
+    curve_dual_total_correlation,
+    curve_total_correlation,
+    dual_total_correlation,
+    entropy_curve,
+    info_curve,
+    subset_entropies,
+    total_correlation,
+)
+from .kl import bernoulli_expected_kl, bernoulli_expected_sizes, expected_kl, step_costs
+from .laws import (
+    as_law,
+    linear_code_law,
+    markov_chain_law,
+    mixture_law,
+    paired_law,
+    product_law,
+    product_mixture_law,
+    random_law,
+    stationary_law,
+)
+from .oracle import (
+    ConditionalMarginalOracle,
+    QueryBudgetExceeded,
+    TableOracle,
+    UniformOracle,
+    answer_is_deterministic,
+    answer_is_uniform,
+)
+from .sampler import (
+    block_sampler_kl,
+    mixture_kl,
+    partition_law,
+    random_partition_kl,
+    sample,
+    sampler_kl,
+    sampler_law,
+)
+from .schedules.constructions import (
+    SweepCandidate,
+    austin_schedule,
+    dtc_schedule,
+    estimate_grid,
+    hyperparameter_sweep,
+    li_cai_schedule,
+    square_root_schedule,
+    tc_schedule,
+    two_phase_schedule,
+)
+from .schedules.optimal import OptimalSchedule, min_steps_for_error, optimal_errors, optimal_schedule
+from .schedules.released import (
+    RELEASED_RULES,
+    RuleError,
+    dream_origin_reveal_probs,
+    dream_schedule,
+    geometric_decay_schedule,
+    geometric_growth_schedule,
+    geometric_rate_for_steps,
+    llada_schedule,
+    maskgit_cosine_schedule,
+    md4_reveal_probs,
+    mdlm_reveal_probs,
+    released_rule_errors,
+)
+from .schedules.schedule import Schedule, balanced_schedule, random_schedule, schedule_from_nodes
+from .tables import round_table
 
 from ._version import __version__
 
-#: Every name imported above (functions and classes, not the submodules).
-__all__ = sorted(
-    name for name, value in globals().items() if not name.startswith("_") and not isinstance(value, _ModuleType)
-)
+#: Names served from :mod:`mdm_lib.figures`, which imports matplotlib: loaded on first use.
+_LAZY = {
+    "COLORS": "figures",
+    "figures_directory": "figures",
+    "house_style": "figures",
+    "plot_riemann": "figures",
+    "save_figure": "figures",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _LAZY:
+        value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mdm_lib' has no attribute {name!r}")
+
+
+__all__ = [
+    # laws
+    "as_law",
+    "random_law",
+    "product_law",
+    "markov_chain_law",
+    "stationary_law",
+    "mixture_law",
+    "product_mixture_law",
+    "linear_code_law",
+    "paired_law",
+    "ReedSolomonCode",
+    "ReedSolomonOracle",
+    "reed_solomon_code",
+    "reed_solomon_law",
+    "consistency_probabilities",
+    "is_prime",
+    # information measures of a table, and of a curve
+    "subset_entropies",
+    "entropy_curve",
+    "info_curve",
+    "total_correlation",
+    "dual_total_correlation",
+    "curve_total_correlation",
+    "curve_dual_total_correlation",
+    # curves known without a table
+    "product_info_curve",
+    "markov_info_curve",
+    "mds_info_curve",
+    "single_parity_info_curve",
+    "repetition_info_curve",
+    "paired_info_curve",
+    "lifted_curve",
+    "product_mixture_info_curve",
+    "CurveEstimate",
+    "estimate_product_mixture_info_curve",
+    "lemma28_function",
+    "lemma28_curve",
+    "shaped_curve",
+    "CURVE_SHAPES",
+    "monotone_projection",
+    # schedules
+    "Schedule",
+    "schedule_from_nodes",
+    "balanced_schedule",
+    "random_schedule",
+    "OptimalSchedule",
+    "optimal_schedule",
+    "optimal_errors",
+    "min_steps_for_error",
+    "llada_schedule",
+    "dream_schedule",
+    "maskgit_cosine_schedule",
+    "geometric_growth_schedule",
+    "geometric_decay_schedule",
+    "geometric_rate_for_steps",
+    "mdlm_reveal_probs",
+    "md4_reveal_probs",
+    "dream_origin_reveal_probs",
+    "RELEASED_RULES",
+    "RuleError",
+    "released_rule_errors",
+    "tc_schedule",
+    "dtc_schedule",
+    "austin_schedule",
+    "li_cai_schedule",
+    "two_phase_schedule",
+    "square_root_schedule",
+    "estimate_grid",
+    "SweepCandidate",
+    "hyperparameter_sweep",
+    # errors
+    "expected_kl",
+    "step_costs",
+    "bernoulli_expected_sizes",
+    "bernoulli_expected_kl",
+    "sample",
+    "sampler_law",
+    "sampler_kl",
+    "mixture_kl",
+    "partition_law",
+    "random_partition_kl",
+    "block_sampler_kl",
+    "ConditionalMarginalOracle",
+    "TableOracle",
+    "UniformOracle",
+    "QueryBudgetExceeded",
+    "answer_is_uniform",
+    "answer_is_deterministic",
+    # bounds
+    "thm9_step_bound",
+    "austin_step_bound",
+    "li_cai_bound",
+    "li_cai_sharp_bound",
+    "Cor34Bound",
+    "cor34_bound",
+    "pinned_correlation",
+    "pinned_correlation_from_table",
+    "lemma33_pinning_size",
+    # hardness
+    "HardPrior",
+    "RandomNodes",
+    "Strategy",
+    "StrategyRun",
+    "constant_steps_strategy",
+    "geometric_steps_strategy",
+    "doubling_probe_strategy",
+    "binary_search_strategy",
+    "random_probe_strategy",
+    "random_steps_strategy",
+    "code_probabilities",
+    "leaf_hit_probabilities",
+    "strategy_costs",
+    "monte_carlo_prior_tv",
+    "worst_case_step_kl",
+    # tables and figures
+    "round_table",
+    "COLORS",
+    "house_style",
+    "save_figure",
+    "plot_riemann",
+    "figures_directory",
+]

@@ -20,7 +20,7 @@ import numpy as np
 
 from .information import dual_total_correlation, info_curve, total_correlation
 from .kl import expected_kl
-from .optimal import optimal_schedule
+from .schedules.optimal import optimal_schedule
 
 
 def _load_curve(args: argparse.Namespace) -> np.ndarray:
@@ -38,9 +38,11 @@ def _sizes(text: str) -> list[int]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mdm_lib", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in [("curve", "information curve, TC and DTC of a law"),
-                            ("kl", "exact expected KL error of a schedule (Theorem 4/16)"),
-                            ("optimal", "the optimal k-step schedule (Eq. 1)")]:
+    for name, help_text in [
+        ("curve", "information curve, TC and DTC of a law"),
+        ("kl", "exact expected KL error of a schedule (Theorem 4/16)"),
+        ("optimal", "the optimal k-step schedule (Eq. 1)"),
+    ]:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("file", help=".npy file: a law, or a curve with --curve")
         p.add_argument("--base", type=float, default=2.0, help="logarithm base (default 2: bits)")

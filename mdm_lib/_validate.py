@@ -41,9 +41,7 @@ def as_probability_table(value: Any, name: str = "p") -> np.ndarray:
     """
     arr = as_float_array(value, name)
     if arr.ndim == 0:
-        raise ValueError(
-            f"{name} must have one axis per position (shape (q_1, ..., q_n)), got a 0-d array"
-        )
+        raise ValueError(f"{name} must have one axis per position (shape (q_1, ..., q_n)), got a 0-d array")
     if 0 in arr.shape:
         raise ValueError(f"{name} has an empty axis: shape {arr.shape}")
     if (arr < 0).any():
@@ -64,16 +62,13 @@ def as_curve(value: Any, name: str = "Z") -> np.ndarray:
     return arr
 
 
-def as_sizes(value: Any, n: int, name: str = "sizes") -> np.ndarray:
-    """Validate a schedule: non-negative whole numbers summing to ``n``.
-
-    Zero-size steps are allowed. Returns an int64 array.
-    """
-    if isinstance(value, (str, bytes)) or np.isscalar(value):
+def as_schedule_sizes(value: Any, name: str = "sizes") -> np.ndarray:
+    """Validate step sizes: a non-empty 1-d sequence of non-negative whole numbers. Returns int64."""
+    if isinstance(value, (str, bytes)) or np.isscalar(value) or value is None:
         raise TypeError(f"{name} must be a sequence of step sizes, got {type(value).__name__}")
     try:
         raw = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # pragma: no cover - ragged input
+    except (TypeError, ValueError) as exc:  # ragged input
         raise TypeError(f"{name} must be a sequence of step sizes: {exc}") from None
     if raw.ndim != 1:
         raise ValueError(f"{name} must be 1-d, got shape {raw.shape}")
@@ -86,10 +81,19 @@ def as_sizes(value: Any, n: int, name: str = "sizes") -> np.ndarray:
     if np.issubdtype(raw.dtype, np.floating):
         if not np.isfinite(raw).all() or (raw != np.round(raw)).any():
             bad = raw[~np.isfinite(raw) | (raw != np.round(raw))][0]
-            raise ValueError(f"{name} must hold whole numbers, got {bad!r}")
+            raise ValueError(f"{name} must hold whole numbers, got {float(bad)!r}")
     sizes = raw.astype(np.int64)
     if (sizes < 0).any():
         raise ValueError(f"{name} must be non-negative, got {sizes.tolist()}")
+    return sizes
+
+
+def as_sizes(value: Any, n: int, name: str = "sizes") -> np.ndarray:
+    """Validate a schedule: non-negative whole numbers summing to ``n``.
+
+    Zero-size steps are allowed. Returns an int64 array.
+    """
+    sizes = as_schedule_sizes(value, name)
     if sizes.sum() != n:
         raise ValueError(f"{name} must sum to n = {n}, got sum {int(sizes.sum())}")
     return sizes
@@ -126,10 +130,23 @@ def log_base(base: Any) -> float:
 
 
 def as_generator(rng: Any, name: str = "rng") -> np.random.Generator:
-    """Require a seeded ``numpy.random.Generator`` (no hidden global state)."""
-    if not isinstance(rng, np.random.Generator):
+    """SPEC 7: ``None`` (fresh entropy), an int seed, or a ``numpy.random.Generator``, via ``default_rng``."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
         raise TypeError(
-            f"{name} must be a numpy.random.Generator (e.g. numpy.random.default_rng(0)), "
-            f"got {type(rng).__name__}"
+            f"{name} must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}"
         )
-    return rng
+    if rng < 0:
+        raise ValueError(f"{name} must be a non-negative seed, got {int(rng)}")
+    return np.random.default_rng(int(rng))
+
+
+def as_estimate(value: Any, name: str) -> float:
+    """Validate an estimate of TC or DTC: a finite real number ``>= 0``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(as_float_array(value, name))
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0 (an estimate of TC or DTC), got {value!r}")
+    return value

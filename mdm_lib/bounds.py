@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
 
-from itertools import combinations
-
-from ._validate import as_curve, as_int, as_positive_float, as_probability_table, as_sizes
-from .constructions import as_estimate
+from ._validate import as_curve, as_estimate, as_int, as_positive_float, as_probability_table, as_sizes
 from .information import dual_total_correlation, total_correlation
 
 __all__ = [
@@ -171,7 +169,9 @@ def pinned_correlation_from_table(p: object, size: int, *, base: float = 2) -> f
     size = as_int(size, "size", low=0, high=n - 1)
     values = []
     for S in combinations(range(n), size):
-        pinned = np.moveaxis(table, S, range(size)).reshape(-1, *[table.shape[i] for i in range(n) if i not in S])
+        pinned = np.moveaxis(table, S, range(size)).reshape(
+            -1, *[table.shape[i] for i in range(n) if i not in S]
+        )
         total = 0.0
         for block in pinned:
             mass = block.sum()

@@ -26,7 +26,7 @@ from math import isqrt
 
 import numpy as np
 
-from ._validate import as_generator, as_int, log_base
+from ._validate import as_generator, as_int
 from .oracle import ConditionalMarginalOracle, check_pinning
 
 __all__ = [

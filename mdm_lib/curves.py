@@ -1,21 +1,318 @@
-"""Synthetic information curves of a given shape, for studying schedules.
+"""Information curves known without a table.
 
-These curves are not computed from a law: they are non-decreasing shapes with
-``Z_1 = 0`` and ``Z_n = height`` that isolate how a schedule should respond to
-where the curve climbs. Curves of actual laws are in :mod:`mdm_lib.information`
-(full tables) and :mod:`mdm_lib.families` (structured laws at any n).
+The full-table route (:func:`mdm_lib.info_curve`) stops at n ≈ 24 positions.
+The curves here come from a law's structure instead, at any length n:
+
+* product laws: ``Z ≡ 0`` (:func:`product_info_curve`);
+* stationary Markov chains over q states (:func:`markov_info_curve`), exact
+  at any n by counting the subsets in which two chosen positions are neighbours;
+* linear codes with uniform codewords: MDS / Reed–Solomon codes, the single
+  parity code and the repetition code have step curves (:func:`mds_info_curve`,
+  :func:`single_parity_info_curve`, :func:`repetition_info_curve`);
+* independent pairings of two laws: the curves add (:func:`paired_info_curve`),
+  and the lift ``Z^{↑k}`` of Theorem 6/25 (:func:`lifted_curve`);
+* mixtures of m product laws (:func:`product_mixture_info_curve`): exact for
+  small n, Monte Carlo with standard errors for large n
+  (:func:`estimate_product_mixture_info_curve`);
+* the curve of Lemma 28 (:func:`lemma28_curve`) and synthetic shapes
+  (:func:`shaped_curve`) for experiments.
+
+:func:`monotone_projection` maps an estimated curve to the nearest
+non-decreasing one, as every true curve is.
+
+All curves are returned in the convention of :func:`mdm_lib.info_curve`: an
+array ``Z`` of length n with ``Z[j-1] = Z_j`` and ``Z[0] = Z_1 = 0``.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
+from scipy.special import gammaln
 
-from ._validate import as_int, as_positive_float
+from ._validate import (
+    as_curve,
+    as_generator,
+    as_int,
+    as_positive_float,
+    log_base,
+)
+from .information import MAX_POSITIONS, info_curve
+from .laws import _check_product_mixture, check_transition, product_mixture_law, stationary_law
 
-__all__ = ["SHAPES", "shaped_curve"]
+
+def product_info_curve(n: int) -> np.ndarray:
+    """The information curve of any product law of length ``n``: ``Z ≡ 0``.
+
+    Examples
+    --------
+    >>> product_info_curve(3).tolist()
+    [0.0, 0.0, 0.0]
+    """
+    return np.zeros(as_int(n, "n", low=1))
+
+
+#: Bound (in nats) on the neglected tail of the gap sum in :func:`markov_info_curve`.
+_MARKOV_TAIL_TOL = 1e-16
+
+
+def markov_info_curve(transition: object, n: int, *, base: float = 2) -> np.ndarray:
+    """Exact information curve of a stationary Markov chain of length ``n``.
+
+    The chain starts in its stationary law :math:`\\pi` (as in
+    :func:`mdm_lib.markov_chain_law`), so no full table is built and ``n`` can
+    be 10^4 or more.
+
+    Parameters
+    ----------
+    transition : array_like, shape (q, q)
+        Square, row-stochastic matrix, ``transition[a, b] = P(X_{t+1}=b | X_t=a)``.
+    n : int
+        Sequence length, at least 1.
+    base : float, default 2
+        Logarithm base (2 gives bits).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``Z_1, ..., Z_n`` with ``Z_1 = 0``; equal (to rounding) to
+        ``info_curve(markov_chain_law(transition, n))``.
+
+    Raises
+    ------
+    ValueError
+        If ``transition`` is not square or not row-stochastic, or ``n < 1``.
+
+    Notes
+    -----
+    For sorted positions :math:`a_1 < \\dots < a_m`, the Markov property gives
+    :math:`H(X_A) = H(\\pi) + \\sum_i h(a_{i+1} - a_i)` with
+    :math:`h(d) = H(X_{t+d} \\mid X_t)`. Writing
+    :math:`g(d) = I(X_t; X_{t+d}) = H(\\pi) - h(d)` and
+    :math:`r(m, d)` for the expected number of neighbouring pairs at gap ``d``
+    in a uniform m-subset of ``[n]``,
+
+    .. math:: r(m, d) = (n-d)\\binom{n-d-1}{m-2}\\Big/\\binom nm
+              = (n-d)\\,\\frac{m(m-1)}{n(n-1)}\\prod_{i=0}^{d-2}\\frac{n-m-i}{n-2-i},
+
+    and since :math:`\\sum_d r(m, d) = m - 1`, the average entropy is
+    :math:`H_m = m H(\\pi) - \\sum_d g(d) r(m, d)`, so by Lemma 13
+    :math:`Z_m = \\sum_d g(d)\\,[r(m, d) - r(m-1, d)]`, computed for
+    m = 2, ..., n with exact ratios between consecutive m (no binomials).
+
+    The sum over gaps stops at the first ``D`` where the chi-square bound
+    :math:`g(D) \\le \\delta_D^2 \\sum_b 1/\\pi_b` (:math:`\\delta_D` the largest
+    deviation of a row of :math:`P^D` from :math:`\\pi`), times ``2 n``, is below
+    1e-16 nats: :math:`g` is non-increasing (data processing), so the neglected
+    gaps change no ``Z_j`` by more than that. Chains that do not mix (periodic,
+    reducible) use every gap. The cost is ``O(n · D)``: about a second at
+    ``n = 10^4`` for any chain, and about ``n`` times the mixing time in general.
+
+    Examples
+    --------
+    >>> Z = markov_info_curve([[0.9, 0.1], [0.1, 0.9]], 4)
+    >>> Z.round(4).tolist()
+    [0.0, 0.4052, 0.5513, 0.6365]
+    >>> markov_info_curve([[0.5, 0.5], [0.5, 0.5]], 3).round(12).tolist()   # i.i.d.: a product
+    [0.0, 0.0, 0.0]
+    """
+    P = check_transition(transition)
+    n = as_int(n, "n", low=1)
+    scale = log_base(base)
+    gaps = _neighbour_information(P, n)
+    return _curve_from_gap_information(gaps, n) / scale
+
+
+def _neighbour_information(P: np.ndarray, n: int) -> np.ndarray:
+    """``g(d) = I(X_t; X_{t+d})`` in nats for d = 1, 2, ... up to the tail cut-off."""
+    pi = stationary_law(P)
+    support = pi > 0
+    weights, target = pi[support], pi[support]
+    tail_factor = 2 * n * np.sum(1.0 / target)
+    power = np.eye(P.shape[0])
+    values = []
+    for _ in range(1, n):
+        power = power @ P
+        rows = power[np.ix_(support, support)]
+        values.append(float(weights @ _relative_entropy_rows(rows, target)))
+        deviation = float(np.abs(rows - target).max())
+        if deviation**2 * tail_factor <= _MARKOV_TAIL_TOL:
+            break
+    return np.array(values)
+
+
+def _relative_entropy_rows(rows: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """``KL(row || target)`` for each row, in nats, accurate when rows ≈ target.
+
+    Uses ``sum_b target_b * phi(row_b / target_b)`` with
+    ``phi(1 + u) = (1 + u) log1p(u) - u >= 0``, which has no cancellation at u ≈ 0.
+    """
+    u = rows / target - 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phi = np.where(u > -1.0, (1.0 + u) * np.log1p(u) - u, 1.0)
+    return (phi * target).sum(axis=1)
+
+
+def _curve_from_gap_information(g: np.ndarray, n: int) -> np.ndarray:
+    """``Z_m = sum_d g(d) [r(m, d) - r(m-1, d)]`` for m = 1..n, gaps d = 1..len(g).
+
+    Walks m upwards keeping ``v_d = g(d) r(m, d)``, updated by the exact ratio
+    ``r(m+1, d) / r(m, d) = (m+1)(n-m-d+1) / ((m-1)(n-m))``; the increment uses
+    ``r(m-1, d) = r(m, d) (m-2)(n-m+1) / (m (n-d-m+2))`` where ``r(m, d) > 0``,
+    and at the one gap ``d = n-m+2`` where ``r(m, d) = 0`` but
+    ``r(m-1, d) = (m-2) / C(n, m-1)``. Four passes over ``len(g)`` numbers per m.
+    """
+    Z = np.zeros(n)
+    D = g.size
+    if D == 0:
+        return Z
+    d = np.arange(1, D + 1)
+    # Indexed by t = m + d: the factor n+1-t of the update and 1/(n+2-t), both 0 past the support.
+    t = np.arange(n + D + 2)
+    update = np.clip(n + 1.0 - t, 0.0, None)
+    with np.errstate(divide="ignore"):
+        inverse = np.where(n + 2 - t > 0, 1.0 / (n + 2.0 - t), 0.0)
+    v = g * (n - d) / (n * (n - 1) / 2)  # g(d) r(2, d)
+    for m in range(2, n + 1):
+        if m > 2:  # v <- g r(m, .) from g r(m-1, .)
+            np.multiply(v, update[m : m + D], out=v)
+            v *= m / ((m - 2.0) * (n - m + 1.0))
+        coef = (m - 2.0) * (n - m + 1.0) / m
+        Z[m - 1] = v.sum() - coef * (v @ inverse[m + 1 : m + D + 1])
+        boundary = n - m + 2
+        if 3 <= m and boundary <= D:
+            Z[m - 1] -= g[boundary - 1] * (m - 2.0) * np.exp(-_log_binom(n, m - 1.0))
+    return Z
+
+
+def _log_binom(n: float, k: float) -> float:
+    return float(gammaln(n + 1.0) - gammaln(k + 1.0) - gammaln(n - k + 1.0))
+
+
+def mds_info_curve(n: int, k: int, q: int, *, base: float = 2) -> np.ndarray:
+    """Curve of the uniform law on an MDS code of length n and dimension k over q symbols.
+
+    Prop 20: any ``k`` coordinates of a codeword are uniform and independent, and
+    any ``k`` of them determine the rest, so ``Z_j = log(q) 1[j > k]``. Then
+    ``TC = (n - k) log q`` (the codimension) and ``DTC = k log q`` (the dimension),
+    as in Example 1. Reed–Solomon codes, the single parity code (k = n - 1) and
+    the repetition code (k = 1) are MDS.
+
+    Examples
+    --------
+    >>> mds_info_curve(4, 2, 5).round(3).tolist()
+    [0.0, 0.0, 2.322, 2.322]
+    """
+    n = as_int(n, "n", low=1)
+    k = as_int(k, "k", low=1, high=n)
+    q = as_int(q, "q", low=2)
+    return np.where(np.arange(1, n + 1) > k, np.log(q) / log_base(base), 0.0)
+
+
+def single_parity_info_curve(n: int, q: int = 2, *, base: float = 2) -> np.ndarray:
+    """Curve of a uniform word with zero sum mod q (dimension n - 1): ``Z_j = log(q) 1[j = n]``.
+
+    Examples
+    --------
+    >>> single_parity_info_curve(3).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    n = as_int(n, "n", low=2)
+    return mds_info_curve(n, n - 1, q, base=base)
+
+
+def repetition_info_curve(n: int, q: int = 2, *, base: float = 2) -> np.ndarray:
+    """Curve of one uniform symbol repeated n times (dimension 1): ``Z_j = log(q) 1[j >= 2]``.
+
+    Examples
+    --------
+    >>> repetition_info_curve(3).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    return mds_info_curve(n, 1, q, base=base)
+
+
+def paired_info_curve(*curves: object) -> np.ndarray:
+    """Curve of the independent pairing of laws with the given curves: the curves add.
+
+    ``I((X_i, Y_i); (X_S, Y_S)) = I(X_i; X_S) + I(Y_i; Y_S)`` when X and Y are
+    independent, so ``Z(paired_law(p, r)) = Z(p) + Z(r)``.
+
+    Examples
+    --------
+    >>> paired_info_curve(repetition_info_curve(3), single_parity_info_curve(3)).tolist()
+    [0.0, 1.0, 2.0]
+    """
+    if not curves:
+        raise ValueError("paired_info_curve needs at least one curve")
+    arrays = [as_curve(Z, f"curves[{i}]") for i, Z in enumerate(curves)]
+    lengths = {Z.size for Z in arrays}
+    if len(lengths) != 1:
+        raise ValueError(f"curves must all have one length, got {sorted(lengths)}")
+    return np.sum(arrays, axis=0)
+
+
+def lifted_curve(Z: object, k: int, q: int, *, base: float = 2) -> np.ndarray:
+    """The lifted curve ``Z^{↑k}_j = Z_j + log(q) 1[j > k]`` of Theorem 6/25.
+
+    Examples
+    --------
+    >>> lifted_curve([0.0, 0.5, 0.5], 1, 2).tolist()
+    [0.0, 1.5, 1.5]
+    """
+    Z = as_curve(Z)
+    k = as_int(k, "k", low=1, high=Z.size - 1)
+    q = as_int(q, "q", low=2)
+    return Z + np.where(np.arange(1, Z.size + 1) > k, np.log(q) / log_base(base), 0.0)
+
+
+def lemma28_function(n: int, eps: float) -> np.ndarray:
+    """The function ``f`` of Lemma 28 on ``1..n`` (element ``x - 1`` is ``f(x)``).
+
+    ``f = (1+eps)^(-i) / (4 ln n)`` on the block ``B_i`` of the ``x`` with
+    ``floor((1+eps)^i) <= x < floor((1+eps)^(i+1))``. It is *decreasing*
+    (about ``1 / (4 x ln n)``), although the lemma says monotone increasing; see
+    :func:`lemma28_curve`. The lemma assumes
+    ``(2/n) ln(2/eps) <= eps <= 1/ln n``.
+
+    Examples
+    --------
+    >>> f = lemma28_function(1000, 0.1)
+    >>> bool(np.all(np.diff(f) <= 0)), round(float(f.sum()), 3)
+    (True, 0.246)
+    """
+    n = as_int(n, "n", low=2)
+    eps = as_positive_float(eps, "eps")
+    x = np.arange(1, n + 1)
+    # block index: the largest i with floor((1+eps)^i) <= x
+    m = int(np.ceil(np.log(n + 1) / np.log1p(eps))) + 1
+    starts = np.floor(np.power(1.0 + eps, np.arange(m + 1)))
+    block = np.searchsorted(starts, x, side="right") - 1
+    return np.power(1.0 + eps, -block.astype(float)) / (4.0 * np.log(n))
+
+
+def lemma28_curve(n: int, eps: float) -> np.ndarray:
+    """The Lemma 28 curve as an information curve: ``Z_j = f(n+1-j) - f(n)``.
+
+    Reflecting turns the decreasing ``f`` into a non-decreasing curve with
+    ``Z_1 = 0``. Reflection and a constant shift map piecewise-constant
+    functions with k pieces to piecewise-constant functions with k pieces and
+    keep L1 distances, so Lemma 28's lower bound on ``||f - h||_1`` holds for
+    ``Z``, and in particular for the k-step left-Riemann error of Theorem 4.
+
+    Examples
+    --------
+    >>> Z = lemma28_curve(1000, 0.1)
+    >>> float(Z[0]), bool(np.all(np.diff(Z) >= 0))
+    (0.0, True)
+    """
+    f = lemma28_function(n, eps)
+    return f[::-1] - f[-1]
+
 
 #: The shapes :func:`shaped_curve` knows, with where the curve climbs.
-SHAPES = {
+CURVE_SHAPES = {
     "linear": "at a constant rate",
     "concave": "early (exponential saturation, like a fast-mixing Markov chain)",
     "convex": "late (mirror image of the concave curve)",
@@ -35,7 +332,7 @@ def shaped_curve(shape: str, n: int, *, height: float = 1.0) -> np.ndarray:
     Parameters
     ----------
     shape : str
-        One of :data:`SHAPES`.
+        One of :data:`CURVE_SHAPES`.
     n : int
         Length, ``n >= 2``.
     height : float, default 1.0
@@ -63,5 +360,184 @@ def shaped_curve(shape: str, n: int, *, height: float = 1.0) -> np.ndarray:
     elif shape == "step":
         z = (np.arange(1, n + 1) > n // 2).astype(float)
     else:
-        raise ValueError(f"shape must be one of {sorted(SHAPES)}, got {shape!r}")
+        raise ValueError(f"shape must be one of {sorted(CURVE_SHAPES)}, got {shape!r}")
     return height * z
+
+
+def product_mixture_info_curve(weights: object, marginals: object, *, base: float = 2) -> np.ndarray:
+    """Exact curve of a mixture of product laws, from its full table (n ≤ ``MAX_POSITIONS``).
+
+    Example 2: a mixture of m products has ``DTC <= log m``. For large n use
+    :func:`estimate_product_mixture_info_curve`.
+
+    Examples
+    --------
+    >>> product_mixture_info_curve([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3]).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    w, m = _check_product_mixture(weights, marginals)
+    if m.shape[1] > MAX_POSITIONS:
+        raise ValueError(f"n = {m.shape[1]} > {MAX_POSITIONS}: use estimate_product_mixture_info_curve")
+    return info_curve(product_mixture_law(w, m), base=base)
+
+
+class CurveEstimate(NamedTuple):
+    """A Monte Carlo information curve with standard errors, and estimates of TC and DTC."""
+
+    Z: np.ndarray
+    standard_error: np.ndarray
+    tc: float
+    tc_standard_error: float
+    dtc: float
+    dtc_standard_error: float
+
+
+def estimate_product_mixture_info_curve(
+    weights: object,
+    marginals: object,
+    num_samples: int,
+    *,
+    rng: np.random.Generator,
+    base: float = 2,
+) -> CurveEstimate:
+    """Unbiased Monte Carlo estimate of the curve of a mixture of product laws, at any n.
+
+    Each sample draws ``x`` from the mixture and a uniform order ``σ`` of the
+    positions, and records, for every j, the pointwise mutual information
+    ``log p(x_i | x_S) - log p(x_i)`` with ``S = {σ_1..σ_{j-1}}``, ``i = σ_j``:
+    its mean is ``Z_j`` (Def 3). The conditionals are exact: the posterior
+    over components is updated one position at a time.
+
+    TC and DTC are *not* estimated from the curve (``n Z_n`` would carry n times
+    its noise) but from exact identities for a mixture with component ``C``:
+    ``H(X) = H(X | C) + I(X; C)``, so
+    ``TC = sum_i H(X_i) - H(X | C) - I(X; C)`` and
+    ``DTC = sum_i [H(X_i | C) - E H(X_i | X_-i)] + I(X; C)``, where
+    ``I(X; C) = H(C) - E H(C | X)``, ``E H(X_i | X_-i)`` and (for a lower
+    variance) ``H(X_i | C) = E sum_c P(c | X) H(X_i | C = c)`` are averaged over samples.
+    Cost ``O(num_samples · n · m · q)``.
+
+    Parameters
+    ----------
+    weights, marginals
+        As in :func:`product_mixture_law`.
+    num_samples : int
+        Number of independent samples (``>= 2``).
+    rng : numpy.random.Generator
+    base : float, default 2
+
+    Returns
+    -------
+    CurveEstimate
+
+    Examples
+    --------
+    >>> est = estimate_product_mixture_info_curve(
+    ...     [0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4], 10, rng=np.random.default_rng(0))
+    >>> est.Z.tolist(), est.standard_error.tolist(), round(est.tc, 9), round(est.dtc, 9)
+    ([0.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0], 3.0, 1.0)
+    """
+    w, m = _check_product_mixture(weights, marginals)
+    num_samples = as_int(num_samples, "num_samples", low=2)
+    rng = as_generator(rng)
+    scale = log_base(base)
+    components, n, q = m.shape
+    with np.errstate(divide="ignore"):
+        log_m = np.log(m)  # (components, n, q)
+        log_w = np.log(w)
+    labels = rng.choice(components, size=num_samples, p=w)
+    u = rng.random((num_samples, n, 1))
+    x = np.minimum((u > np.cumsum(m[labels], axis=2)).sum(axis=2), q - 1)  # inverse-CDF draws
+    order = rng.permuted(np.tile(np.arange(n), (num_samples, 1)), axis=1)
+    rows = np.arange(num_samples)
+
+    posterior = np.broadcast_to(log_w, (num_samples, components)).copy()  # log P(C | x_S)
+    pmi = np.empty((num_samples, n))
+    for t in range(n):
+        i = order[:, t]
+        loglik = log_m[:, i, x[rows, i]].T  # (samples, components): log m_c,i(x_i)
+        pmi[:, t] = _logsumexp(posterior + loglik, axis=1) - _logsumexp(log_w + loglik, axis=1)
+        posterior += loglik
+        posterior -= _logsumexp(posterior, axis=1, keepdims=True)
+    # posterior is now log P(C | x): I(X; C) = H(C) - E H(C | X), sample by sample.
+    information_c = _entropy(np.log(w)[None, :]) - _entropy(posterior)
+    leave_one_out = _leave_one_out_entropy_sums(x, posterior, log_m)  # sum_i H(X_i | x_-i)
+    mixture_marginals = np.tensordot(w, m, axes=1)  # (n, q)
+    sum_h_marginals = float(_entropy(np.log(mixture_marginals)).sum())
+    h_given_c = _entropy(log_m).sum(axis=1)  # sum_i H(X_i | C = c)
+    # E_x sum_c P(c | x) h_c = sum_c w_c h_c: the per-sample form follows the sample's component.
+    sum_h_given_c = np.exp(posterior) @ h_given_c
+    tc_samples = sum_h_marginals - float(w @ h_given_c) - information_c
+    dtc_samples = sum_h_given_c - leave_one_out + information_c
+
+    def mean_and_error(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return values.mean(axis=0) / scale, values.std(axis=0, ddof=1) / np.sqrt(num_samples) / scale
+
+    Z, Z_se = mean_and_error(pmi)
+    tc, tc_se = mean_and_error(tc_samples)
+    dtc, dtc_se = mean_and_error(dtc_samples)
+    return CurveEstimate(Z, Z_se, float(tc), float(tc_se), float(dtc), float(dtc_se))
+
+
+def _logsumexp(a: np.ndarray, axis: int, keepdims: bool = False) -> np.ndarray:
+    """``log sum exp`` along ``axis`` (scipy's is slow on small arrays); all ``-inf`` gives ``-inf``."""
+    top = np.max(a, axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.exp(a - top).sum(axis=axis, keepdims=True)) + top
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def _entropy(log_p: np.ndarray) -> np.ndarray:
+    """Entropy (nats) over the last axis of laws given by their logs (``-inf`` for 0)."""
+    p = np.exp(log_p)
+    return -np.where(p > 0, p * np.where(p > 0, log_p, 0.0), 0.0).sum(axis=-1)
+
+
+def _leave_one_out_entropy_sums(x: np.ndarray, posterior: np.ndarray, log_m: np.ndarray) -> np.ndarray:
+    """``sum_i H(X_i | X_-i = x_-i)`` (nats) for each sample, in chunks of positions."""
+    samples, n = x.shape
+    rows = np.arange(samples)[:, None]
+    total = np.zeros(samples)
+    chunk = max(1, (1 << 22) // (samples * log_m.shape[0] * log_m.shape[2]))
+    for start in range(0, n, chunk):
+        i = np.arange(start, min(n, start + chunk))
+        loglik = log_m[:, i[None, :], x[rows, i[None, :]]]  # (components, samples, chunk)
+        with np.errstate(invalid="ignore"):  # -inf - -inf for impossible components
+            drop = posterior.T[:, :, None] - loglik
+        drop = np.where(np.isfinite(loglik), drop, -np.inf)
+        drop -= _logsumexp(drop, axis=0, keepdims=True)  # log P(C | x_-i)
+        # log P(X_i = a | x_-i) = logsumexp_c [log P(c | x_-i) + log m_c,i(a)]
+        conditional = _logsumexp(drop[..., None] + log_m[:, None, i, :], axis=0)  # (samples, chunk, q)
+        total += _entropy(conditional).sum(axis=1)
+    return total
+
+
+def monotone_projection(Z: object) -> np.ndarray:
+    """The closest non-decreasing curve to ``Z`` in least squares (isotonic regression).
+
+    Use it on an *estimated* information curve (e.g. from samples) before
+    :func:`optimal_schedule`: a true curve is non-decreasing (Han's
+    inequality), and the projection keeps the estimate's level where it is
+    already monotone and pools adjacent violators otherwise
+    (pool-adjacent-violators, via :func:`scipy.optimize.isotonic_regression`).
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        A finite curve.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        The non-decreasing ``Y`` minimising ``sum_j (Y_j - Z_j)^2``.
+
+    Examples
+    --------
+    >>> monotone_projection([0.0, 1.0, 0.5, 2.0]).tolist()
+    [0.0, 0.75, 0.75, 2.0]
+    """
+    from scipy.optimize import isotonic_regression
+
+    Z = as_curve(Z)
+    return np.asarray(isotonic_regression(Z, increasing=True).x, dtype=np.float64)

@@ -100,8 +100,11 @@ def save_figure(
         raise ValueError(f"formats must be a non-empty subset of ('png', 'pdf', 'svg'), got {formats!r}")
     folder = Path(directory) if directory is not None else figures_directory()
     folder.mkdir(parents=True, exist_ok=True)
-    metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
-                "svg": {"Date": None, "Creator": None}}
+    metadata = {
+        "png": {"Software": None},
+        "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+        "svg": {"Date": None, "Creator": None},
+    }
     paths = []
     with matplotlib.rc_context({"svg.hashsalt": _STYLE["svg.hashsalt"]}):
         for fmt in formats:
@@ -149,23 +152,47 @@ def plot_riemann(
     if ax is None:
         _, ax = plt.subplots()
     j = np.arange(1, n + 1)
-    nodes = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]])      # N_1 = 1, ..., N_k
+    nodes = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]])  # N_1 = 1, ..., N_k
     ends = np.append(nodes[1:], n + 1)
-    steps = np.repeat(Z[nodes - 1], sizes)                          # Z^N_j
+    steps = np.repeat(Z[nodes - 1], sizes)  # Z^N_j
     for x, top, bottom in zip(j, Z, steps):
         if top > bottom:
-            ax.add_patch(Rectangle((x, bottom), 1.0, top - bottom, facecolor=COLORS["area"],
-                                   edgecolor="white", linewidth=0.5, zorder=1))
+            ax.add_patch(
+                Rectangle(
+                    (x, bottom),
+                    1.0,
+                    top - bottom,
+                    facecolor=COLORS["area"],
+                    edgecolor="white",
+                    linewidth=0.5,
+                    zorder=1,
+                )
+            )
     for i, (a, b) in enumerate(zip(nodes, ends)):
         ax.plot([a, b], [Z[a - 1]] * 2, color=COLORS["steps"], linewidth=2, zorder=2)
         if i + 1 < len(nodes):
             ax.plot([b, b], [Z[a - 1], Z[b - 1]], color=COLORS["steps"], linewidth=1, linestyle=":", zorder=2)
         if label_steps:
-            ax.annotate(f"$s_{{{i + 1}}}={b - a}$", ((a + b) / 2, Z[a - 1]), xytext=(0, -12),
-                        textcoords="offset points", ha="center", va="top", color=COLORS["steps"], fontsize=9)
+            ax.annotate(
+                f"$s_{{{i + 1}}}={b - a}$",
+                ((a + b) / 2, Z[a - 1]),
+                xytext=(0, -12),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                color=COLORS["steps"],
+                fontsize=9,
+            )
         if label_nodes and a > 1:
-            ax.annotate(f"$Z_{{{a}}}$", (a, Z[a - 1]), xytext=(-4, 4), textcoords="offset points",
-                        ha="right", va="bottom", fontsize=9)
+            ax.annotate(
+                f"$Z_{{{a}}}$",
+                (a, Z[a - 1]),
+                xytext=(-4, 4),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=9,
+            )
     ax.plot(j, Z, color=COLORS["curve"], marker="o", markersize=3.5, linewidth=1.5, zorder=3)
     if label_nodes:
         ax.annotate(f"$Z_{{{n}}}$", (n, Z[-1]), xytext=(4, 4), textcoords="offset points", fontsize=9)

@@ -6,7 +6,9 @@ all subsets ``A`` of positions, computed once by :func:`subset_entropies`:
 * the average entropy curve ``H_m = E_{|A|=m} H(X_A)`` (Def 12);
 * the information curve ``Z_j = H_1 + H_{j-1} - H_j`` (Def 3 via Lemma 13);
 * total and dual total correlation (Def 7), computed from single-position and
-  leave-one-out marginals directly, so Lemma 8 is a real check.
+  leave-one-out marginals directly, so Lemma 8 is a real check;
+* TC and DTC of a curve by Lemma 8 (:func:`curve_total_correlation`,
+  :func:`curve_dual_total_correlation`), for laws known only by their curve.
 
 All quantities are in bits unless ``base`` says otherwise.
 """
@@ -20,17 +22,9 @@ from functools import lru_cache
 from math import comb
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_int, as_probability_table, log_base
-
-__all__ = [
-    "subset_entropies",
-    "entropy_curve",
-    "info_curve",
-    "total_correlation",
-    "dual_total_correlation",
-    "MAX_POSITIONS",
-]
+from ._validate import as_curve, as_probability_table, log_base
 
 #: Largest number of positions :func:`subset_entropies` accepts (2^n outputs).
 MAX_POSITIONS = 24
@@ -275,9 +269,7 @@ def total_correlation(p: object, *, base: float = 2) -> float:
     table = as_probability_table(p, "p")
     scale = log_base(base)
     axes = range(table.ndim)
-    singles = sum(
-        _entropy(table.sum(axis=tuple(a for a in axes if a != i)), scale) for i in axes
-    )
+    singles = sum(_entropy(table.sum(axis=tuple(a for a in axes if a != i)), scale) for i in axes)
     return singles - _entropy(table, scale)
 
 
@@ -296,3 +288,54 @@ def dual_total_correlation(p: object, *, base: float = 2) -> float:
     joint = _entropy(table, scale)
     leave_one_out = sum(_entropy(table.sum(axis=i), scale) for i in range(table.ndim))
     return leave_one_out - (table.ndim - 1) * joint
+
+
+def curve_total_correlation(Z: ArrayLike) -> float:
+    """Total correlation of a law from its information curve: ``TC = sum_j Z_j`` (Lemma 8).
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        An information curve, in any unit; the result is in the same unit.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a finite, non-empty 1-d curve.
+
+    Examples
+    --------
+    >>> curve_total_correlation([0.0, 1.0, 1.0])
+    2.0
+    """
+    return float(as_curve(Z).sum())
+
+
+def curve_dual_total_correlation(Z: ArrayLike) -> float:
+    """Dual total correlation of a law from its information curve: ``DTC = n Z_n - sum_j Z_j`` (Lemma 8).
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        An information curve, in any unit; the result is in the same unit.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a finite, non-empty 1-d curve.
+
+    Examples
+    --------
+    >>> curve_dual_total_correlation([0.0, 1.0, 1.0])
+    1.0
+    """
+    Z = as_curve(Z)
+    return float(Z.size * Z[-1] - Z.sum())

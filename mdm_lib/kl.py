@@ -1,11 +1,14 @@
-"""The exact expected KL error of a schedule (Theorem 4 / Theorem 16).
+"""Exact expected KL errors of schedules (Theorem 4 / Theorem 16).
 
 For a schedule ``s_1, ..., s_k`` with partial sums ``N_i = s_1 + ... + s_i``,
 
     E_S KL(mu || nu^S) = sum_i sum_{j=1}^{s_i} (Z_{N_{i-1}+j} - Z_{N_{i-1}+1}),
 
 the area between the information curve and its left-Riemann step
-approximation (Figure 1 of the paper).
+approximation (Figure 1 of the paper): :func:`expected_kl`, step by step
+:func:`step_costs`. For the per-token Bernoulli rules of released samplers,
+whose step sizes are random, :func:`bernoulli_expected_kl` averages the same
+formula over the sizes exactly.
 """
 
 from __future__ import annotations
@@ -14,9 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import as_curve, as_generator, as_int, as_sizes
-
-__all__ = ["expected_kl", "step_costs", "random_schedule"]
+from ._validate import as_curve, as_float_array, as_int, as_sizes
 
 
 def step_costs(Z: object, sizes: Sequence[int]) -> np.ndarray:
@@ -75,30 +76,81 @@ def expected_kl(Z: object, sizes: Sequence[int]) -> float:
     return float(step_costs(Z, sizes).sum())
 
 
-def random_schedule(
-    n: int, k: int, *, rng: np.random.Generator, allow_empty: bool = False
-) -> np.ndarray:
-    """A uniformly random composition of ``n`` into ``k`` step sizes.
+def _as_reveal_probs(reveal_probs: object) -> np.ndarray:
+    probs = as_float_array(reveal_probs, "reveal_probs")
+    if probs.ndim != 1 or probs.size == 0:
+        raise ValueError(f"reveal_probs must be a non-empty 1-d array, got shape {probs.shape}")
+    if (probs < 0).any() or (probs > 1).any():
+        raise ValueError("reveal_probs must lie in [0, 1]")
+    return probs
 
-    Parameters
-    ----------
-    n, k : int
-        Sequence length (``>= 1``) and number of steps (``>= 1``; ``<= n`` unless
-        ``allow_empty``).
-    rng : numpy.random.Generator
-    allow_empty : bool, default False
-        If True, steps may have size 0 (uniform over weak compositions).
+
+def _masked_fractions(probs: np.ndarray) -> np.ndarray:
+    """Probability that a token is still masked before each step, and after the last."""
+    return np.concatenate([[1.0], np.cumprod(1.0 - probs)])
+
+
+def bernoulli_expected_sizes(n: int, reveal_probs: object) -> np.ndarray:
+    """Expected step sizes of a per-token Bernoulli sampler, plus the left-over step.
+
+    Returns ``K + 1`` numbers: ``n * m_i * beta_i`` for the K steps (``m_i`` the
+    probability a token is still masked before step i) and ``n * m_{K+1}``
+    for the final clean-up of tokens never revealed.
 
     Examples
     --------
-    >>> random_schedule(10, 3, rng=np.random.default_rng(0)).sum()
-    np.int64(10)
+    >>> bernoulli_expected_sizes(10, [0.5, 1.0]).tolist()
+    [5.0, 5.0, 0.0]
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=None if allow_empty else n)
-    rng = as_generator(rng)
-    if allow_empty:  # stars and bars: choose k-1 bar positions among n+k-1 slots
-        bars = np.sort(rng.choice(n + k - 1, size=k - 1, replace=False))
-        return np.diff(np.concatenate([[-1], bars, [n + k - 1]])) - 1
-    cuts = np.sort(rng.choice(np.arange(1, n), size=k - 1, replace=False))
-    return np.diff(np.concatenate([[0], cuts, [n]]))
+    probs = _as_reveal_probs(reveal_probs)
+    masked = _masked_fractions(probs)
+    return n * np.append(masked[:-1] * probs, masked[-1])
+
+
+def bernoulli_expected_kl(Z: object, reveal_probs: object) -> float:
+    """Exact expected KL of a sampler that reveals each masked token independently.
+
+    At step t every still-masked token is revealed with probability
+    ``reveal_probs[t]``, independently of the others and of the values; tokens
+    still masked after the last step are revealed together in one final step.
+    Given the counts the positions are uniformly random, so (PEERS.md §1.3) the
+    error is ``E_counts[expected_kl(Z, counts)]``.
+
+    The expectation is computed exactly by a forward recursion over the number
+    ``c`` of tokens revealed so far: given ``c``, step t reveals
+    ``s ~ Binomial(n - c, beta_t)`` and costs ``P_{c+s} - P_c - s Z_{c+1}``
+    (``P`` the prefix sums of ``Z``). The first two terms telescope over the
+    steps to ``P_n``, leaving
+
+        E KL = P_n - sum_t sum_c Pr(c_t = c) (n - c) beta_t Z_{c+1},
+
+    and the recursion ``c_{t+1} = c_t + Binomial(n - c_t, beta_t)`` is solved in
+    closed form by ``c_t ~ Binomial(n, 1 - m_t)``, ``m_t = prod_{i<t}(1 - beta_i)``.
+    Cost ``O(K n)``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        Information curve.
+    reveal_probs : array_like, shape (K,)
+        Per-step reveal probabilities in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> Z = [0.0, 1.0, 1.0]
+    >>> bernoulli_expected_kl(Z, [1.0])       # everything at once: TC
+    2.0
+    >>> round(bernoulli_expected_kl(Z, [0.5, 1.0]), 4)
+    0.875
+    """
+    from scipy.stats import binom
+
+    Z = as_curve(Z)
+    probs = np.append(_as_reveal_probs(reveal_probs), 1.0)
+    n = Z.size
+    revealed = np.arange(n + 1)
+    masked = _masked_fractions(probs)[:-1]
+    count_law = binom.pmf(revealed[None, :], n, 1.0 - masked[:, None])  # Pr(c_t = c)
+    left_riemann = count_law * ((n - revealed) * np.append(Z, 0.0))[None, :]
+    return float(Z.sum() - probs @ left_riemann.sum(axis=1))

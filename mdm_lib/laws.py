@@ -1,8 +1,13 @@
 """Laws over Σ_1 × ... × Σ_n given as full probability tables.
 
 A law is a numpy array of shape ``(q_1, ..., q_n)``: entry ``p[x_1, ..., x_n]``
-is the probability of the sequence ``x``. This module validates such tables and
-builds the small ones the chapters use.
+is the probability of the sequence ``x``. This module validates such tables
+(:func:`as_law`) and builds every law the book uses as a table: random laws,
+products, stationary Markov chains, mixtures (of tables, or of product laws),
+uniform laws on linear codes, and independent pairings of two laws.
+
+Laws too long for a table, whose curve is known from their structure, are in
+:mod:`mdm_lib.curves`; Reed–Solomon codes are in :mod:`mdm_lib.codes`.
 """
 
 from __future__ import annotations
@@ -11,9 +16,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, as_generator, as_int, as_positive_float, as_probability_table
-
-__all__ = ["as_law", "random_law", "product_law", "markov_chain_law", "mixture_law"]
+from ._validate import (
+    as_float_array,
+    as_generator,
+    as_int,
+    as_positive_float,
+    as_probability_table,
+)
 
 
 def as_law(p: object) -> np.ndarray:
@@ -44,9 +53,7 @@ def as_law(p: object) -> np.ndarray:
     return as_probability_table(p, "p")
 
 
-def random_law(
-    shape: Sequence[int], *, rng: np.random.Generator, concentration: float = 1.0
-) -> np.ndarray:
+def random_law(shape: Sequence[int], *, rng: np.random.Generator, concentration: float = 1.0) -> np.ndarray:
     """Draw a law uniformly-ish over the simplex: a Dirichlet(concentration) table.
 
     Small ``concentration`` (e.g. 0.2) gives peaked, strongly dependent laws;
@@ -96,9 +103,7 @@ def product_law(marginals: Sequence[Sequence[float]]) -> np.ndarray:
     return table
 
 
-def markov_chain_law(
-    transition: object, n: int, *, initial: object | None = None
-) -> np.ndarray:
+def markov_chain_law(transition: object, n: int, *, initial: object | None = None) -> np.ndarray:
     """The law of ``X_1, ..., X_n`` for a Markov chain, as a full table.
 
     Parameters
@@ -176,3 +181,91 @@ def mixture_law(weights: Sequence[float], laws: Sequence[object]) -> np.ndarray:
     if len(shapes) != 1:
         raise ValueError(f"laws must all have one shape, got {sorted(shapes)}")
     return np.tensordot(w, np.stack(tables), axes=1)
+
+
+def _check_product_mixture(weights: object, marginals: object) -> tuple[np.ndarray, np.ndarray]:
+    w = as_probability_table(weights, "weights")
+    if w.ndim != 1:
+        raise ValueError(f"weights must be 1-d (one weight per component), got shape {w.shape}")
+    m = as_float_array(marginals, "marginals")
+    if m.ndim != 3 or m.shape[0] != w.size or 0 in m.shape:
+        raise ValueError(f"marginals must have shape (components={w.size}, n, q), got shape {m.shape}")
+    if (m < 0).any() or np.abs(m.sum(axis=2) - 1).max() > 1e-9:
+        raise ValueError("marginals[c, i] must be a law over the q symbols (non-negative, sum 1)")
+    return w, m
+
+
+def product_mixture_law(weights: object, marginals: object) -> np.ndarray:
+    """Full table of the mixture ``sum_c weights[c] * prod_i marginals[c, i]``.
+
+    Parameters
+    ----------
+    weights : array_like, shape (m,)
+        Mixture weights.
+    marginals : array_like, shape (m, n, q)
+        ``marginals[c, i]`` is the law of position i in component c.
+
+    Examples
+    --------
+    >>> product_mixture_law([0.5, 0.5], [[[1, 0], [1, 0]], [[0, 1], [0, 1]]]).tolist()
+    [[0.5, 0.0], [0.0, 0.5]]
+    """
+    w, m = _check_product_mixture(weights, marginals)
+    return mixture_law(w, [product_law(list(component)) for component in m])
+
+
+def linear_code_law(generator: object, q: int) -> np.ndarray:
+    """Full table of ``M U`` for ``U`` uniform on ``F_q^d``, with q prime (Example 1).
+
+    Parameters
+    ----------
+    generator : array_like of int, shape (n, d)
+        The matrix ``M``; entries are taken mod q.
+    q : int
+        A prime (the arithmetic is mod q); ``q**n`` must stay small.
+
+    Examples
+    --------
+    >>> p = linear_code_law([[1], [1]], 2)   # repetition code of length 2
+    >>> p.tolist()
+    [[0.5, 0.0], [0.0, 0.5]]
+    """
+    q = as_int(q, "q", low=2)
+    if any(q % f == 0 for f in range(2, int(q**0.5) + 1)):
+        raise ValueError(f"q must be prime (arithmetic mod q), got {q}")
+    M = as_float_array(generator, "generator")
+    if M.ndim != 2 or 0 in M.shape:
+        raise ValueError(f"generator must be an (n, d) matrix, got shape {M.shape}")
+    if (M != np.round(M)).any():
+        raise ValueError("generator must hold integers")
+    n, d = M.shape
+    if q**n > 1 << 24:
+        raise ValueError(f"q**n = {q}**{n} is too large for a full table")
+    M = M.astype(np.int64) % q
+    messages = np.indices((q,) * d).reshape(d, -1)
+    words = (M @ messages) % q
+    table = np.zeros((q,) * n)
+    np.add.at(table, tuple(words), 1.0 / messages.shape[1])
+    return table
+
+
+def paired_law(p: object, r: object) -> np.ndarray:
+    """The law of ``((X_1, Y_1), ..., (X_n, Y_n))`` for independent ``X ~ p``, ``Y ~ r``.
+
+    Position i takes values in ``Σ_i × Σ'_i`` (flattened, the value
+    ``(x, y)`` is ``x * q'_i + y``).
+
+    Examples
+    --------
+    >>> paired_law([0.5, 0.5], [1.0, 0.0, 0.0]).tolist()
+    [0.5, 0.0, 0.0, 0.5, 0.0, 0.0]
+    """
+    p = as_probability_table(p, "p")
+    r = as_probability_table(r, "r")
+    if p.ndim != r.ndim:
+        raise ValueError(f"p and r must have the same number of positions, got {p.ndim} and {r.ndim}")
+    n = p.ndim
+    joint = np.multiply.outer(p, r)  # axes x_1..x_n, y_1..y_n
+    order = [a for i in range(n) for a in (i, n + i)]
+    shape = [p.shape[i] * r.shape[i] for i in range(n)]
+    return joint.transpose(order).reshape(shape)

@@ -101,7 +101,7 @@ def test_bad_types_and_sizes():
     with pytest.raises(TypeError, match="k must be an integer"):
         reed_solomon_law(4, 2.0, 5)
     with pytest.raises(TypeError, match="rng"):
-        reed_solomon_law(4, 2, 5, rng=1)
+        reed_solomon_law(4, 2, 5, rng=1.5)
     with pytest.raises(ValueError, match="more than"):
         reed_solomon_law(30, 2, 31)
     with pytest.raises(ValueError, match="random_points"):

@@ -155,7 +155,7 @@ def test_austin_schedule_structure():
     n, dtc, eps = 1000, 2.0, 0.5
     r = math.ceil(math.sqrt(dtc * n / eps))
     sizes = mdm.austin_schedule(n, dtc, eps)
-    assert sizes[:r] == [1] * r and sum(sizes) == n
+    assert list(sizes[:r]) == [1] * r and sum(sizes) == n
     block = (n - r) // r
     assert set(sizes[r:-1]) == {block} and 1 <= sizes[-1] <= block
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mdm_lib.curves import SHAPES, shaped_curve
+from mdm_lib import CURVE_SHAPES as SHAPES, shaped_curve
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))

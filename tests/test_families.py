@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdm_lib as mdm
-from mdm_lib import families
+from mdm_lib import curves as families, laws
 
 from brute import info_curve_by_definition
 
@@ -111,10 +111,6 @@ def test_markov_curve_rejects_bad_input():
         mdm.markov_info_curve(np.eye(2), 2.5)
     with pytest.raises(ValueError, match="base"):
         mdm.markov_info_curve(np.eye(2), 3, base=1)
-
-
-def test_markov_chain_law_is_re_exported():
-    assert families.markov_chain_law is mdm.markov_chain_law
 
 
 # --- Codes -------------------------------------------------------------------------------------
@@ -255,7 +251,7 @@ def test_mixture_functions_reject_bad_input():
     with pytest.raises(ValueError, match="num_samples"):
         mdm.estimate_product_mixture_info_curve(w, marginals, 1, rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="rng"):
-        mdm.estimate_product_mixture_info_curve(w, marginals, 10, rng=0)
+        mdm.estimate_product_mixture_info_curve(w, marginals, 10, rng="seed")
     with pytest.raises(ValueError, match="estimate_product_mixture_info_curve"):
         mdm.product_mixture_info_curve(w, np.full((2, 30, 2), 0.5))
     np.testing.assert_array_equal(mdm.product_info_curve(4), np.zeros(4))

@@ -9,8 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdm_lib as mdm
-from mdm_lib.codes import ReedSolomonOracle, reed_solomon_code, reed_solomon_law
-from mdm_lib.lower_bounds import (
+from mdm_lib import (
+    ReedSolomonOracle,
+    reed_solomon_code,
+    reed_solomon_law,
     HardPrior,
     RandomNodes,
     Strategy,
@@ -28,7 +30,7 @@ from mdm_lib.lower_bounds import (
     strategy_costs,
     worst_case_step_kl,
 )
-from mdm_lib.oracle import TableOracle, UniformOracle
+from mdm_lib import TableOracle, UniformOracle
 
 BUILDERS = [
     constant_steps_strategy,
@@ -175,7 +177,7 @@ def test_strategy_validation():
     with pytest.raises(ValueError, match="oracle"):
         constant_steps_strategy(5, 2).run(UniformOracle((5,) * 4), np.random.default_rng(0))
     with pytest.raises(TypeError, match="rng"):
-        constant_steps_strategy(5, 2).run(UniformOracle((5,) * 5), 0)
+        constant_steps_strategy(5, 2).run(UniformOracle((5,) * 5), "seed")
 
 
 def test_hard_prior():

@@ -10,6 +10,8 @@ output law built from the full table.
 from itertools import product
 
 import numpy as np
+
+import mdm_lib as mdm
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,7 +25,7 @@ from mdm_lib import (
     random_law,
     sampler_kl,
 )
-from mdm_lib.schedules import (
+from mdm_lib import (
     bernoulli_expected_kl,
     bernoulli_expected_sizes,
     block_sampler_kl,
@@ -36,20 +38,21 @@ from mdm_lib.schedules import (
     maskgit_cosine_schedule,
     md4_reveal_probs,
     mdlm_reveal_probs,
-    practical_schedule_errors,
+    released_rule_errors,
 )
 
 
 def _assert_schedule(sizes, n, steps=None):
-    assert sizes.dtype == np.int64 and (sizes >= 0).all() and sizes.sum() == n
+    assert isinstance(sizes, mdm.Schedule) and sizes.n == n
     if steps is not None:
-        assert sizes.size == steps
+        assert sizes.k == steps
 
 
 @given(st.integers(1, 400), st.floats(0.01, 3.0))
 def test_geometric_growth_follows_its_rule(n, rho):
-    sizes = geometric_growth_schedule(n, rho)
-    _assert_schedule(sizes, n)
+    schedule = geometric_growth_schedule(n, rho)
+    _assert_schedule(schedule, n)
+    sizes = np.asarray(schedule)
     assert (sizes > 0).all() and sizes[0] == 1
     revealed = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     rule = np.maximum(1, np.floor(rho * revealed)).astype(int)
@@ -58,8 +61,9 @@ def test_geometric_growth_follows_its_rule(n, rho):
 
 @given(st.integers(1, 400), st.floats(0.01, 1.0))
 def test_geometric_decay_follows_its_rule(n, rho):
-    sizes = geometric_decay_schedule(n, rho)
-    _assert_schedule(sizes, n)
+    schedule = geometric_decay_schedule(n, rho)
+    _assert_schedule(schedule, n)
+    sizes = np.asarray(schedule)
     masked = n - np.concatenate([[0], np.cumsum(sizes)[:-1]])
     assert (sizes == np.maximum(1, np.floor(rho * masked))).all()
 
@@ -68,26 +72,26 @@ def test_geometric_decay_follows_its_rule(n, rho):
 def test_geometric_rate_for_steps_is_the_smallest_rate_within_budget(n, steps, kind):
     rule = geometric_growth_schedule if kind == "growth" else geometric_decay_schedule
     rho = geometric_rate_for_steps(n, steps, kind=kind)
-    assert rule(n, rho).size <= steps
+    assert rule(n, rho).k <= steps
     below = rho * (1 - 1e-9)
     # just below the rate the budget is exceeded, unless every rate meets it
-    assert rule(n, below).size > steps or rule(n, 1e-12).size <= steps
+    assert rule(n, below).k > steps or rule(n, 1e-12).k <= steps
 
 
 def test_llada_examples_and_blocks():
-    assert llada_schedule(16, 4).tolist() == [4, 4, 4, 4]
-    assert llada_schedule(10, 3).tolist() == [4, 3, 3]
-    assert llada_schedule(3, 5).tolist() == [1, 1, 1, 0, 0]
-    assert llada_schedule(20, 4, blocks=2).tolist() == [5, 5, 5, 5]
-    assert llada_schedule(18, 4, blocks=2).tolist() == [5, 4, 5, 4]
+    assert llada_schedule(16, 4) == [4, 4, 4, 4]
+    assert llada_schedule(10, 3) == [4, 3, 3]
+    assert llada_schedule(3, 5) == [1, 1, 1, 0, 0]
+    assert llada_schedule(20, 4, blocks=2) == [5, 5, 5, 5]
+    assert llada_schedule(18, 4, blocks=2) == [5, 4, 5, 4]
     for n, steps in [(64, 8), (100, 7), (7, 7)]:
         _assert_schedule(llada_schedule(n, steps), n, steps)
 
 
 def test_dream_and_maskgit_match_the_released_code_examples():
-    assert dream_schedule(16, 4).tolist() == [3, 4, 4, 5]
-    assert maskgit_cosine_schedule(16, 4).tolist() == [2, 3, 5, 6]
-    assert maskgit_cosine_schedule(16, 8).tolist() == [1, 1, 1, 2, 3, 2, 3, 3]
+    assert dream_schedule(16, 4) == [3, 4, 4, 5]
+    assert maskgit_cosine_schedule(16, 4) == [2, 3, 5, 6]
+    assert maskgit_cosine_schedule(16, 8) == [1, 1, 1, 2, 3, 2, 3, 3]
 
 
 @given(st.integers(1, 300), st.integers(1, 70))
@@ -190,16 +194,17 @@ def test_block_sampler_by_hand():
     assert block_sampler_kl(p, [2], 1, base=np.e) == pytest.approx(np.log(2))
 
 
-def test_practical_schedule_errors_scores_each_rule():
+def test_released_rule_errors_scores_each_rule():
     rng = np.random.default_rng(4)
     Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=99))])
-    errors = practical_schedule_errors(Z, 8)
-    assert errors["LLaDA linear"] == pytest.approx(expected_kl(Z, llada_schedule(100, 8)))
-    assert errors["MaskGIT cosine"] == pytest.approx(expected_kl(Z, maskgit_cosine_schedule(100, 8)))
-    assert errors["MDLM (Bernoulli)"] == pytest.approx(bernoulli_expected_kl(Z, mdlm_reveal_probs(8)))
+    records = released_rule_errors(Z, 8)
+    errors = {r.rule: r.error for r in records}
+    assert errors["llada"] == pytest.approx(expected_kl(Z, llada_schedule(100, 8)))
+    assert errors["maskgit_cosine"] == pytest.approx(expected_kl(Z, maskgit_cosine_schedule(100, 8)))
+    assert errors["mdlm"] == pytest.approx(bernoulli_expected_kl(Z, mdlm_reveal_probs(8)))
     rho = geometric_rate_for_steps(100, 8, kind="decay")
-    assert errors["geometric decay"] == pytest.approx(expected_kl(Z, geometric_decay_schedule(100, rho)))
-    assert len(errors) == 8 and all(v >= 0 for v in errors.values())
+    assert errors["geometric_decay"] == pytest.approx(expected_kl(Z, geometric_decay_schedule(100, rho)))
+    assert [r.rule for r in records] == list(mdm.RELEASED_RULES) and all(v >= 0 for v in errors.values())
 
 
 @pytest.mark.parametrize(
@@ -212,7 +217,7 @@ def test_practical_schedule_errors_scores_each_rule():
         (lambda: llada_schedule(10, 4, blocks=3), ValueError, "blocks must divide"),
         (lambda: geometric_rate_for_steps(10, 1), ValueError, "at least 2 steps"),
         (lambda: geometric_rate_for_steps(10, 3, kind="linear"), ValueError, "kind must be"),
-        (lambda: llada_schedule(10, 0), ValueError, "steps must lie in"),
+        (lambda: llada_schedule(10, 0), ValueError, "k must lie in"),
         (lambda: dream_schedule(10, 4, eps=1.0), ValueError, "eps must lie in"),
         (lambda: md4_reveal_probs(4, grid="linear"), ValueError, "grid must be"),
         (lambda: bernoulli_expected_kl([0.0, 1.0], [1.2]), ValueError, "reveal_probs must lie in"),
@@ -223,7 +228,7 @@ def test_practical_schedule_errors_scores_each_rule():
         (lambda: block_sampler_kl(np.full((2,) * 4, 1 / 16), [2, 2], 3), ValueError, "blocks must divide"),
         (lambda: block_sampler_kl(np.full((2,) * 4, 1 / 16), [3, 1], 2), ValueError, "must sum to the block"),
         (lambda: block_sampler_kl(np.full((2,) * 4, 1 / 16), [3, 2], 1), ValueError, "must sum to n"),
-        (lambda: practical_schedule_errors([0.0, 1.0, 2.0], 1), ValueError, "steps must lie in"),
+        (lambda: released_rule_errors([0.0, 1.0, 2.0], 1), ValueError, "k must lie in"),
     ],
 )
 def test_bad_input_is_rejected_with_a_clear_message(call, error, match):

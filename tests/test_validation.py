@@ -35,7 +35,7 @@ CASES = [
     (lambda: mdm.optimal_schedule(Z, 4), ValueError, "k must lie in [1, 3]"),
     (lambda: mdm.optimal_schedule(Z, 2.0), TypeError, "k must be an integer"),
     (lambda: mdm.sample(GOOD, [3], -1, rng=RNG), ValueError, "num_samples must lie in [0, inf]"),
-    (lambda: mdm.sample(GOOD, [3], 5, rng=0), TypeError, "rng must be a numpy.random.Generator"),
+    (lambda: mdm.sample(GOOD, [3], 5, rng=0.5), TypeError, "rng must be None, an int seed or a numpy.random.Generator"),
     (lambda: mdm.sample(GOOD, [2, 2], 5, rng=RNG), ValueError, "sizes must sum to n = 3"),
     (lambda: mdm.sampler_kl(np.full((2,) * 14, 2.0**-14), [1] * 14), ValueError, "too large for exact enumeration"),
     (lambda: mdm.partition_law(GOOD, [[0], [0, 1]]), ValueError, "partition must split the positions"),

@@ -24,29 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_curve, as_float_array, as_int, as_positive_float
-
-__all__ = [
-    "tc_schedule",
-    "dtc_schedule",
-    "austin_schedule",
-    "two_phase_schedule",
-    "li_cai_schedule",
-    "square_root_schedule",
-    "estimate_grid",
-    "SweepCandidate",
-    "hyperparameter_sweep",
-]
-
-
-def as_estimate(value: object, name: str) -> float:
-    """Validate an estimate of TC or DTC: a finite real number ``>= 0``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(as_float_array(value, name))
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0 (an estimate of TC or DTC), got {value!r}")
-    return value
+from .._validate import as_curve, as_estimate, as_int, as_positive_float
+from .schedule import Schedule
 
 
 def _app_d_schedule(
@@ -76,7 +55,7 @@ def _theorem9_arguments(n: object, hat: object, eps: object, hat_name: str) -> t
     return n, hat, eps
 
 
-def tc_schedule(n: int, tc_hat: float, eps: float) -> list[int]:
+def tc_schedule(n: int, tc_hat: float, eps: float) -> Schedule:
     """Theorem 9's TC schedule (App. D): geometrically decreasing steps.
 
     Built from an estimate ``tc_hat >= TC(mu)`` alone. For every law with
@@ -108,11 +87,11 @@ def tc_schedule(n: int, tc_hat: float, eps: float) -> list[int]:
     Examples
     --------
     >>> tc_schedule(100, 2, 0.5)
-    [20, 16, 12, 10, 8, 6, 5, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+    Schedule([20, 16, 12, 10, 8, 6, 5, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1])
     >>> tc_schedule(5, 0, 0.1), tc_schedule(3, 10, 0.1)
-    ([5], [1, 1, 1])
+    (Schedule([5]), Schedule([1, 1, 1]))
     """
-    return _app_d_schedule(n, tc_hat, eps, "tc_hat", _tc_sizes)
+    return Schedule(_app_d_schedule(n, tc_hat, eps, "tc_hat", _tc_sizes))
 
 
 def _tc_sizes(n: int, zeta: int, lam: int) -> list[int]:
@@ -123,7 +102,7 @@ def _tc_sizes(n: int, zeta: int, lam: int) -> list[int]:
     return np.diff(nodes).tolist()
 
 
-def dtc_schedule(n: int, dtc_hat: float, eps: float) -> list[int]:
+def dtc_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
     """Theorem 9's DTC schedule (App. D): geometrically increasing steps.
 
     Built from an estimate ``dtc_hat >= DTC(mu)`` alone; error at most
@@ -141,9 +120,9 @@ def dtc_schedule(n: int, dtc_hat: float, eps: float) -> list[int]:
     Examples
     --------
     >>> dtc_schedule(100, 2, 0.5)
-    [1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 20]
+    Schedule([1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 20])
     """
-    return _app_d_schedule(n, dtc_hat, eps, "dtc_hat", _dtc_sizes)
+    return Schedule(_app_d_schedule(n, dtc_hat, eps, "dtc_hat", _dtc_sizes))
 
 
 def _dtc_sizes(n: int, zeta: int, lam: int) -> list[int]:
@@ -154,7 +133,7 @@ def _dtc_sizes(n: int, zeta: int, lam: int) -> list[int]:
     return (-np.diff(masked))[::-1].tolist()
 
 
-def austin_schedule(n: int, dtc_hat: float, eps: float) -> list[int]:
+def austin_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
     """Theorem 10's schedule (Austin; App. F.2): single steps, then equal blocks.
 
     With ``r = ceil(sqrt(dtc_hat * n / eps))`` (App. F.2's
@@ -176,19 +155,19 @@ def austin_schedule(n: int, dtc_hat: float, eps: float) -> list[int]:
     Examples
     --------
     >>> austin_schedule(100, 1, 1)
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9]
+    Schedule([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9])
     """
     n, dtc_hat, eps = _theorem9_arguments(n, dtc_hat, eps, "dtc_hat")
     if dtc_hat == 0:
-        return [n]
+        return Schedule([n])
     r = math.ceil(math.sqrt(dtc_hat * n / eps))
     if r >= n:
-        return [1] * n
+        return Schedule([1] * n)
     m = n - r
-    return [1] * r + _blocks(m, max(1, m // r))
+    return Schedule([1] * r + _blocks(m, max(1, m // r)))
 
 
-def two_phase_schedule(n: int, k: int) -> list[int]:
+def two_phase_schedule(n: int, k: int) -> Schedule:
     """Corollary 34's schedule: ``k - 1`` single steps, then one step of ``n - k + 1``.
 
     Corollary 34: if ``DTC <= delta^2 n`` and ``k = ceil(DTC / delta^2) + 1``,
@@ -198,14 +177,14 @@ def two_phase_schedule(n: int, k: int) -> list[int]:
     Examples
     --------
     >>> two_phase_schedule(6, 3)
-    [1, 1, 4]
+    Schedule([1, 1, 4])
     """
     n = as_int(n, "n", low=1)
     k = as_int(k, "k", low=1, high=n)
-    return [1] * (k - 1) + [n - k + 1]
+    return Schedule([1] * (k - 1) + [n - k + 1])
 
 
-def li_cai_schedule(n: int, zn_hat: float, eps: float) -> list[int]:
+def li_cai_schedule(n: int, zn_hat: float, eps: float) -> Schedule:
     """Equal steps as large as the sharp Li–Cai bound allows (Theorem 31, Remark 32).
 
     Since the expected KL is at most ``(s_max - 1) Z_n``, steps of size
@@ -216,14 +195,14 @@ def li_cai_schedule(n: int, zn_hat: float, eps: float) -> list[int]:
     Examples
     --------
     >>> li_cai_schedule(10, 0.5, 1.0)
-    [3, 3, 3, 1]
+    Schedule([3, 3, 3, 1])
     """
     n = as_int(n, "n", low=1)
     zn_hat = as_estimate(zn_hat, "zn_hat")
     eps = as_positive_float(eps, "eps")
     if zn_hat == 0 or eps / zn_hat >= n - 1:
-        return [n]
-    return _blocks(n, 1 + math.floor(eps / zn_hat))
+        return Schedule([n])
+    return Schedule(_blocks(n, 1 + math.floor(eps / zn_hat)))
 
 
 def _blocks(total: int, size: int) -> list[int]:
@@ -231,7 +210,7 @@ def _blocks(total: int, size: int) -> list[int]:
     return [size] * (total // size) + ([total % size] if total % size else [])
 
 
-def square_root_schedule(Z: object, k: int) -> list[int]:
+def square_root_schedule(Z: object, k: int) -> Schedule:
     """A reconstruction of the square-root information-profile rule (Lavenant–Zanella).
 
     A step of size s starting after c revealed tokens costs about
@@ -253,7 +232,7 @@ def square_root_schedule(Z: object, k: int) -> list[int]:
     Examples
     --------
     >>> square_root_schedule([0.0, 0.0, 0.0, 1.0, 1.0, 1.0], 2)
-    [3, 3]
+    Schedule([3, 3])
     """
     Z = as_curve(Z)
     n = Z.size
@@ -268,7 +247,7 @@ def square_root_schedule(Z: object, k: int) -> list[int]:
     bounds = np.maximum(bounds, t)  # at least t tokens before boundary t ...
     bounds = np.maximum.accumulate(bounds - t) + t  # ... and strictly increasing
     bounds = np.minimum(bounds, n - k + t)  # ... leaving room for the later steps
-    return np.diff(np.concatenate([[0], bounds, [n]])).astype(int).tolist()
+    return Schedule(np.diff(np.concatenate([[0], bounds, [n]])).astype(int).tolist())
 
 
 def estimate_grid(n: int, eps: float, alphabet_size: int) -> np.ndarray:
@@ -314,7 +293,7 @@ def hyperparameter_sweep(n: int, eps: float, alphabet_size: int) -> list[SweepCa
     --------
     >>> sweep = hyperparameter_sweep(8, 1.0, 2)
     >>> len(sweep), sweep[0].kind, sweep[0].sizes
-    (16, 'tc', [4, 2, 1, 0, 1])
+    (16, 'tc', Schedule([4, 2, 1, 0, 1]))
     """
     grid = estimate_grid(n, eps, alphabet_size)
     out = []

@@ -29,17 +29,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ._validate import as_curve, as_float_array, as_int
-
-__all__ = [
-    "MAX_SPLIT_POINTS",
-    "OptimalSchedule",
-    "optimal_schedule",
-    "optimal_errors",
-    "min_steps_for_error",
-    "monotone_projection",
-]
-
+from .._validate import as_curve, as_float_array, as_int
+from .schedule import Schedule
 
 #: Largest split-point table ``k * (n + 1)`` (int32 entries, 2 GB) that optimal_schedule allocates.
 MAX_SPLIT_POINTS = 500_000_000
@@ -48,16 +39,10 @@ MAX_SPLIT_POINTS = 500_000_000
 class OptimalSchedule(NamedTuple):
     """A schedule and its expected KL error."""
 
-    sizes: np.ndarray
+    sizes: Schedule
     """Step sizes ``s_1, ..., s_k`` (positive integers summing to n)."""
     error: float
     """Its expected KL error, ``expected_kl(Z, sizes)``, in the units of ``Z``."""
-
-
-# --------------------------------------------------------------------------------------
-# Compiled kernels: one DP layer F_{m-1} -> F_m, writing the best split point of every b.
-# Line a: value(b) = intercept[a] - Z[a] * b (+ P_b, common to all lines); slope -Z[a].
-# --------------------------------------------------------------------------------------
 
 
 @numba.njit(cache=True)
@@ -222,7 +207,7 @@ def optimal_schedule(Z: object, k: int) -> OptimalSchedule:
     Examples
     --------
     >>> optimal_schedule([0.0, 1.0, 1.0, 1.0], 2)
-    OptimalSchedule(sizes=array([1, 3]), error=0.0)
+    OptimalSchedule(sizes=Schedule([1, 3]), error=0.0)
     """
     Z = as_curve(Z)
     n = Z.size
@@ -237,7 +222,7 @@ def optimal_schedule(Z: object, k: int) -> OptimalSchedule:
     for m in reversed(range(k)):
         bounds.append(int(choices[m, bounds[-1]]))
     sizes = np.diff(bounds[::-1]).astype(np.int64)
-    return OptimalSchedule(sizes=sizes, error=float(errors[-1]))
+    return OptimalSchedule(sizes=Schedule(sizes), error=float(errors[-1]))
 
 
 def optimal_errors(Z: object, kmax: int) -> np.ndarray:
@@ -294,33 +279,3 @@ def min_steps_for_error(Z: object, error: float) -> int:
     if error < 0:
         raise ValueError(f"error must be >= 0, got {error!r}")
     return int(_dp(Z, Z.size, target=error)[0].size)
-
-
-def monotone_projection(Z: object) -> np.ndarray:
-    """The closest non-decreasing curve to ``Z`` in least squares (isotonic regression).
-
-    Use it on an *estimated* information curve (e.g. from samples) before
-    :func:`optimal_schedule`: a true curve is non-decreasing (Han's
-    inequality), and the projection keeps the estimate's level where it is
-    already monotone and pools adjacent violators otherwise
-    (pool-adjacent-violators, via :func:`scipy.optimize.isotonic_regression`).
-
-    Parameters
-    ----------
-    Z : array_like, shape (n,)
-        A finite curve.
-
-    Returns
-    -------
-    numpy.ndarray, shape (n,)
-        The non-decreasing ``Y`` minimising ``sum_j (Y_j - Z_j)^2``.
-
-    Examples
-    --------
-    >>> monotone_projection([0.0, 1.0, 0.5, 2.0]).tolist()
-    [0.0, 0.75, 0.75, 2.0]
-    """
-    from scipy.optimize import isotonic_regression
-
-    Z = as_curve(Z)
-    return np.asarray(isotonic_regression(Z, increasing=True).x, dtype=np.float64)

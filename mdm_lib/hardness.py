@@ -1,4 +1,4 @@
-"""The lower bounds: uniform versus code (Thm 5/24), lifted curves (Thm 6/25), Lemma 28.
+"""Hard priors, query strategies and their costs: uniform versus code (Thm 5/24, Thm 6/25).
 
 Uniform versus code
     The family ``F = {U} ∪ {U_V : V an RS code of dimension 0 < k < n}`` over
@@ -13,13 +13,9 @@ Uniform versus code
     that the run lands in the code; hence ``TV(U_V, ν) = 1 - h(k)`` and
     ``KL(U_V || ν) = log 1/h(k)`` (:func:`strategy_costs`).
 
-Lifted curves
-    :func:`mdm_lib.families.paired_law` builds ``μ* × U_V`` over
-    ``(Σ × F_q)^n``; :func:`lifted_curve` is ``Z^{↑k}``.
-
-Lemma 28 / Theorem 30
-    :func:`lemma28_function` is the paper's (decreasing) ``f``;
-    :func:`lemma28_curve` reflects it into an information curve.
+The lifted curves ``Z^{↑k}`` of Theorem 6/25 are in :mod:`mdm_lib.curves`
+(:func:`~mdm_lib.curves.lifted_curve`); the lifted laws ``μ* × U_V`` are
+:func:`mdm_lib.paired_law` of a law and a Reed–Solomon law.
 """
 
 from __future__ import annotations
@@ -28,35 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_curve, as_generator, as_int, as_positive_float, as_probability_table, log_base
+from ._validate import as_generator, as_int, log_base
 from .codes import ReedSolomonCode, ReedSolomonOracle, _check_parameters, reed_solomon_code
-from .families import mds_info_curve
+from .curves import mds_info_curve
 from .kl import expected_kl
 from .oracle import ConditionalMarginalOracle, UniformOracle, answer_is_deterministic
-
-__all__ = [
-    "HardPrior",
-    "RandomNodes",
-    "Strategy",
-    "StrategyRun",
-    "constant_steps_strategy",
-    "geometric_steps_strategy",
-    "doubling_probe_strategy",
-    "binary_search_strategy",
-    "random_probe_strategy",
-    "random_steps_strategy",
-    "code_probabilities",
-    "leaf_hit_probabilities",
-    "strategy_costs",
-    "monte_carlo_prior_tv",
-    "worst_case_step_kl",
-    "lifted_curve",
-    "lemma28_function",
-    "lemma28_curve",
-]
-
-
-# --------------------------------------------------------------------------- prior
+from .schedules.schedule import balanced_schedule
 
 
 @dataclass(frozen=True)
@@ -90,9 +63,6 @@ class HardPrior:
         return None if k == 0 else reed_solomon_code(self.n, k, self.q, rng=rng)
 
 
-# ---------------------------------------------------------------------- strategies
-
-
 @dataclass(frozen=True)
 class RandomNodes:
     """``count`` distinct node sizes drawn uniformly from ``1..n-1`` at every run."""
@@ -115,7 +85,9 @@ def _draw_nodes(nodes: tuple[int, ...] | RandomNodes, n: int, rng: np.random.Gen
     return np.asarray(nodes, dtype=np.int64)
 
 
-def _sample_step(answer: dict[int, np.ndarray], positions: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _sample_step(
+    answer: dict[int, np.ndarray], positions: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Draw each position independently from its conditional marginal."""
     cdf = np.cumsum([answer[int(i)] for i in positions], axis=1)
     u = rng.random(len(positions))[:, None]
@@ -173,7 +145,9 @@ class Strategy:
         if isinstance(self.schedule, RandomNodes):
             as_int(self.schedule.count, "schedule.count", low=0, high=n - 1)
         elif sum(self.schedule) != n or min(self.schedule) < 1:
-            raise ValueError(f"schedule must be positive step sizes summing to n={n}, got {list(self.schedule)}")
+            raise ValueError(
+                f"schedule must be positive step sizes summing to n={n}, got {list(self.schedule)}"
+            )
 
     @property
     def budget(self) -> int:
@@ -186,7 +160,9 @@ class Strategy:
         """Run once against ``oracle`` (whose law is on ``F_q^n``) and return the output."""
         rng = as_generator(rng)
         if oracle.n != self.n or len(set(oracle.alphabet_sizes)) != 1:
-            raise ValueError(f"oracle must be for a law on F_q^{self.n}, got alphabet sizes {oracle.alphabet_sizes}")
+            raise ValueError(
+                f"oracle must be for a law on F_q^{self.n}, got alphabet sizes {oracle.alphabet_sizes}"
+            )
         q = oracle.alphabet_sizes[0]
         start, pinnings = oracle.queries, []
 
@@ -222,20 +198,16 @@ def _complete(word: np.ndarray, answer: dict[int, np.ndarray]) -> np.ndarray:
     return out
 
 
-def _equal_sizes(n: int, steps: int) -> tuple[int, ...]:
-    return tuple(int(len(part)) for part in np.array_split(np.arange(n), steps))
-
-
 def constant_steps_strategy(n: int, budget: int) -> Strategy:
     """Non-adaptive: the sampler with ``budget`` (near-)equal steps, no probes.
 
     Examples
     --------
     >>> constant_steps_strategy(10, 3).schedule
-    (4, 3, 3)
+    Schedule([4, 3, 3])
     """
     budget = as_int(budget, "budget", low=1, high=as_int(n, "n", low=2))
-    return Strategy(n, (), _equal_sizes(n, budget), "constant steps")
+    return Strategy(n, (), balanced_schedule(n, budget), "constant steps")
 
 
 def geometric_steps_strategy(n: int, budget: int) -> Strategy:
@@ -271,7 +243,7 @@ def doubling_probe_strategy(n: int, budget: int) -> Strategy:
     budget = as_int(budget, "budget", low=1, high=n)
     probes = [m for m in (2**t for t in range(n.bit_length())) if m <= n - 1][: budget - 1]
     fallback = budget - len(probes)
-    return Strategy(n, tuple(probes), _equal_sizes(n, fallback), "doubling probes")
+    return Strategy(n, tuple(probes), balanced_schedule(n, fallback), "doubling probes")
 
 
 def binary_search_strategy(n: int, budget: int) -> Strategy:
@@ -293,7 +265,7 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
         m = (low + high) // 2
         probes.append(m)
         low = m + 1
-    return Strategy(n, tuple(probes), _equal_sizes(n, budget - len(probes)), "binary search")
+    return Strategy(n, tuple(probes), balanced_schedule(n, budget - len(probes)), "binary search")
 
 
 def random_probe_strategy(n: int, budget: int) -> Strategy:
@@ -308,9 +280,6 @@ def random_steps_strategy(n: int, budget: int) -> Strategy:
     n = as_int(n, "n", low=2)
     budget = as_int(budget, "budget", low=1, high=n)
     return Strategy(n, (), RandomNodes(budget - 1), "random steps")
-
-
-# ---------------------------------------------------------------- exact costs
 
 
 def _log_first_node_hits(nodes: tuple[int, ...] | RandomNodes, n: int, q: int, *, end: bool) -> np.ndarray:
@@ -470,67 +439,3 @@ def worst_case_step_kl(sizes: object, q: int, *, base: float = 2) -> float:
     """
     n = int(np.sum(sizes))
     return max(expected_kl(mds_info_curve(n, k, q, base=base), sizes) for k in range(1, n))
-
-
-# -------------------------------------------------------------- lifted curves
-
-
-def lifted_curve(Z: object, k: int, q: int, *, base: float = 2) -> np.ndarray:
-    """The lifted curve ``Z^{↑k}_j = Z_j + log(q) 1[j > k]`` of Theorem 6/25.
-
-    Examples
-    --------
-    >>> lifted_curve([0.0, 0.5, 0.5], 1, 2).tolist()
-    [0.0, 1.5, 1.5]
-    """
-    Z = as_curve(Z)
-    k = as_int(k, "k", low=1, high=Z.size - 1)
-    q = as_int(q, "q", low=2)
-    return Z + np.where(np.arange(1, Z.size + 1) > k, np.log(q) / log_base(base), 0.0)
-
-
-# -------------------------------------------------------------------- Lemma 28
-
-
-def lemma28_function(n: int, eps: float) -> np.ndarray:
-    """The function ``f`` of Lemma 28 on ``1..n`` (element ``x - 1`` is ``f(x)``).
-
-    ``f = (1+eps)^(-i) / (4 ln n)`` on the block ``B_i`` of the ``x`` with
-    ``floor((1+eps)^i) <= x < floor((1+eps)^(i+1))``. It is *decreasing*
-    (about ``1 / (4 x ln n)``), although the lemma says monotone increasing; see
-    :func:`lemma28_curve`. The lemma assumes
-    ``(2/n) ln(2/eps) <= eps <= 1/ln n``.
-
-    Examples
-    --------
-    >>> f = lemma28_function(1000, 0.1)
-    >>> bool(np.all(np.diff(f) <= 0)), round(float(f.sum()), 3)
-    (True, 0.246)
-    """
-    n = as_int(n, "n", low=2)
-    eps = as_positive_float(eps, "eps")
-    x = np.arange(1, n + 1)
-    # block index: the largest i with floor((1+eps)^i) <= x
-    m = int(np.ceil(np.log(n + 1) / np.log1p(eps))) + 1
-    starts = np.floor(np.power(1.0 + eps, np.arange(m + 1)))
-    block = np.searchsorted(starts, x, side="right") - 1
-    return np.power(1.0 + eps, -block.astype(float)) / (4.0 * np.log(n))
-
-
-def lemma28_curve(n: int, eps: float) -> np.ndarray:
-    """The Lemma 28 curve as an information curve: ``Z_j = f(n+1-j) - f(n)``.
-
-    Reflecting turns the decreasing ``f`` into a non-decreasing curve with
-    ``Z_1 = 0``. Reflection and a constant shift map piecewise-constant
-    functions with k pieces to piecewise-constant functions with k pieces and
-    keep L1 distances, so Lemma 28's lower bound on ``||f - h||_1`` holds for
-    ``Z``, and in particular for the k-step left-Riemann error of Theorem 4.
-
-    Examples
-    --------
-    >>> Z = lemma28_curve(1000, 0.1)
-    >>> float(Z[0]), bool(np.all(np.diff(Z) >= 0))
-    (0.0, True)
-    """
-    f = lemma28_function(n, eps)
-    return f[::-1] - f[-1]

@@ -1,0 +1,205 @@
+"""The schedule type shared by every schedule-returning function, and simple schedules.
+
+A schedule of a sequence of length n is the list of its step sizes
+``s_1, ..., s_k``: non-negative integers summing to n, revealed in that order.
+:class:`Schedule` is an immutable tuple of Python ints, so it compares with
+``==`` (to another schedule, a tuple or a list), hashes, and works anywhere a sequence of sizes is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .._validate import as_generator, as_int, as_schedule_sizes
+
+
+class Schedule(tuple):
+    """Step sizes ``s_1, ..., s_k`` of a masked-diffusion schedule.
+
+    A tuple of non-negative Python ints; zero-size steps are kept, so ``k``
+    (``len``) is the step count the theorems bound, and
+    :attr:`nonempty_steps` is the number of steps a sampler actually runs.
+
+    Parameters
+    ----------
+    sizes : array_like of int
+        Non-negative whole numbers; at least one.
+
+    Raises
+    ------
+    TypeError
+        If ``sizes`` is not a sequence of numbers.
+    ValueError
+        If a size is negative, not a whole number, or the sequence is empty.
+
+    Examples
+    --------
+    >>> s = Schedule([3, 0, 2])
+    >>> s, s.n, s.k, s.nonempty_steps
+    (Schedule([3, 0, 2]), 5, 3, 2)
+    >>> s.nodes
+    (0, 3, 3, 5)
+    >>> s == Schedule([3, 0, 2]), s == (3, 0, 2), s == [3, 0, 2]
+    (True, True, True)
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, sizes: ArrayLike) -> Schedule:
+        values = as_schedule_sizes(sizes, "sizes")
+        return super().__new__(cls, (int(v) for v in values))
+
+    @property
+    def n(self) -> int:
+        """Sequence length, the sum of the sizes."""
+        return sum(self)
+
+    @property
+    def k(self) -> int:
+        """Number of steps, empty ones included."""
+        return len(self)
+
+    @property
+    def nonempty_steps(self) -> int:
+        """Number of steps that reveal at least one token."""
+        return sum(1 for s in self if s)
+
+    @property
+    def nodes(self) -> tuple[int, ...]:
+        """Partial sums ``0 = N_0 <= N_1 <= ... <= N_k = n``."""
+        out = [0]
+        for s in self:
+            out.append(out[-1] + s)
+        return tuple(out)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            other = tuple(other)
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self) -> str:
+        return f"Schedule({list(self)})"
+
+
+def schedule_from_nodes(nodes: Iterable[int]) -> Schedule:
+    """The schedule whose partial sums are ``nodes`` (``0 = N_0 <= ... <= N_k = n``).
+
+    Parameters
+    ----------
+    nodes : iterable of int
+        Non-decreasing whole numbers starting at 0.
+
+    Returns
+    -------
+    Schedule
+        The differences ``N_i - N_{i-1}``.
+
+    Raises
+    ------
+    ValueError
+        If the nodes do not start at 0 or decrease.
+
+    Examples
+    --------
+    >>> schedule_from_nodes([0, 2, 2, 7])
+    Schedule([2, 0, 5])
+    """
+    values = np.asarray(list(nodes))
+    if values.ndim != 1 or values.size < 2 or values[0] != 0:
+        raise ValueError(f"nodes must start at 0 and have at least two entries, got {values.tolist()}")
+    return Schedule(np.diff(values))
+
+
+def balanced_schedule(n: int, k: int) -> Schedule:
+    """``k`` steps of near-equal size covering ``n`` tokens, larger steps first.
+
+    The first ``n % k`` steps reveal ``n // k + 1`` tokens and the others
+    ``n // k`` (LLaDA's rule within one block).
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    k : int
+        Number of steps, ``>= 1``; steps are empty when ``k > n``.
+
+    Returns
+    -------
+    Schedule
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``k`` is below 1.
+
+    Examples
+    --------
+    >>> balanced_schedule(10, 4)
+    Schedule([3, 3, 2, 2])
+    """
+    n = as_int(n, "n", low=1)
+    k = as_int(k, "k", low=1)
+    q, r = divmod(n, k)
+    return Schedule([q + 1] * r + [q] * (k - r))
+
+
+def random_schedule(
+    n: int, k: int, *, rng: int | np.random.Generator | None = None, allow_empty: bool = False
+) -> Schedule:
+    """A uniformly random composition of ``n`` into ``k`` step sizes.
+
+    Uses O(k) memory: the ``k - 1`` cut points are drawn without replacement
+    by Floyd's algorithm, never an array of length n.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    k : int
+        Number of steps, ``>= 1``; ``<= n`` unless ``allow_empty``.
+    rng : None, int or numpy.random.Generator, optional
+        Seed or generator (SPEC 7).
+    allow_empty : bool, default False
+        If True, steps may have size 0 (uniform over weak compositions).
+
+    Returns
+    -------
+    Schedule
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``k`` is out of range.
+
+    Examples
+    --------
+    >>> s = random_schedule(10, 3, rng=0)
+    >>> s.n, s.k
+    (10, 3)
+    """
+    n = as_int(n, "n", low=1)
+    k = as_int(k, "k", low=1, high=None if allow_empty else n)
+    rng = as_generator(rng)
+    # stars and bars: k-1 bar positions among n+k-1 slots (weak), or k-1 cuts among 1..n-1
+    slots = n + k - 1 if allow_empty else n - 1
+    picked = np.array(sorted(_floyd_sample(slots, k - 1, rng)), dtype=np.int64)
+    if allow_empty:
+        return Schedule(np.diff(np.concatenate([[-1], picked, [n + k - 1]])) - 1)
+    return Schedule(np.diff(np.concatenate([[0], picked + 1, [n]])))
+
+
+def _floyd_sample(m: int, count: int, rng: np.random.Generator) -> set[int]:
+    """``count`` distinct integers drawn uniformly from ``range(m)`` in O(count) memory."""
+    chosen: set[int] = set()
+    for j in range(m - count, m):
+        t = int(rng.integers(0, j + 1))
+        chosen.add(j if t in chosen else t)
+    return chosen
