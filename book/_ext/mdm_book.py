@@ -8,8 +8,8 @@ Version
     skip code). The number is thus typed nowhere in the book; ``tests/test_version.py`` checks.
 
 Library reference
-    The public API is the top-level namespace ``mdm_lib``: every public object is documented once, as
-    ``mdm_lib.<name>``, on the page of the module that defines it. A page under ``book/api/`` is one line::
+    The public API is the top-level namespace ``mdm_lib``: every name of ``mdm_lib.__all__`` (function, class or
+    constant) is documented once, as ``mdm_lib.<name>``, on the page of the module that defines it. A page under ``book/api/`` is one line::
 
         ```{mdm-module} mdm_lib.laws
         ```
@@ -32,19 +32,26 @@ Library reference
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
 import inspect
 import re
+import sys
+from types import ModuleType
+from typing import NamedTuple
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.pycode import ModuleAnalyzer
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
 PACKAGE = "mdm_lib"
 VERSION_FIELD = "{{ version }}"
+_MAX_VALUE_REPR = 100  # a constant's value is shown in its entry if its repr is at most this long
 _MODULE_BLOCK = re.compile(r"^```\{mdm-module\}[ \t]+(?P<module>[\w.]+)[ \t]*\n```[ \t]*$", re.MULTILINE)
 _INDEX_BLOCK = re.compile(r"^```\{mdm-api-index\}[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
@@ -62,20 +69,55 @@ def footer_html(version: str) -> str:
     )
 
 
-def _public_objects() -> dict[str, object]:
-    """Return ``{name: object}`` for the callables of ``mdm_lib.__all__``, in ``__all__`` order."""
+class _Entry(NamedTuple):
+    """A public name of ``mdm_lib``: its object, the module that defines it, its kind and its summary."""
+
+    obj: object
+    module: str
+    kind: str  # "class", "function" or "data"
+    doc: list[str]
+
+
+def _assigned_names(module: ModuleType) -> set[str]:
+    """Return the names a module assigns at its top level (its constants, not what it imports)."""
+    tree = ast.parse(inspect.getsource(module))
+    names = set()
+    for statement in tree.body:
+        targets = statement.targets if isinstance(statement, ast.Assign) else []
+        if isinstance(statement, ast.AnnAssign):
+            targets = [statement.target]
+        names |= {target.id for target in targets if isinstance(target, ast.Name)}
+    return names
+
+
+def _data_entry(name: str, value: object) -> _Entry:
+    """Return the entry of a public constant: the module assigning it, and its ``#:`` comment."""
+    for module_name in sorted(m for m in sys.modules if m.startswith(PACKAGE + ".")):
+        module = sys.modules[module_name]
+        if vars(module).get(name) is value and name in _assigned_names(module):
+            doc = ModuleAnalyzer.for_module(module_name).find_attr_docs().get(("", name), [])
+            return _Entry(value, module_name, "data", list(doc))
+    return _Entry(value, "?", "data", [])
+
+
+@functools.cache
+def public_entries() -> dict[str, _Entry]:
+    """Return the entry of every name of ``mdm_lib.__all__``, in ``__all__`` order (once per build)."""
     package = importlib.import_module(PACKAGE)
-    return {name: getattr(package, name) for name in package.__all__ if callable(getattr(package, name))}
+    entries = {}
+    for name in package.__all__:
+        obj = getattr(package, name)
+        if inspect.isclass(obj) or callable(obj):
+            kind = "class" if inspect.isclass(obj) else "function"
+            entries[name] = _Entry(obj, obj.__module__, kind, (inspect.getdoc(obj) or "").splitlines())
+        else:
+            entries[name] = _data_entry(name, obj)
+    return entries
 
 
-def _defined_in(obj: object, module: str) -> bool:
-    owner = getattr(obj, "__module__", "") or ""
-    return owner == module or owner.startswith(module + ".")
-
-
-def _summary(text: str | None) -> str:
+def _summary(lines: list[str]) -> str:
     """Return the first paragraph of a docstring on one line."""
-    paragraphs = inspect.cleandoc(text or "").split("\n\n")
+    paragraphs = "\n".join(lines).strip().split("\n\n")
     return " ".join(paragraphs[0].split())
 
 
@@ -83,26 +125,37 @@ def _summary_table(names: list[str]) -> list[str]:
     """Return the lines of a two-column table: a link to each public name, and its summary."""
     if not names:
         return []
-    public = _public_objects()
+    entries = public_entries()
     lines = [".. list-table::", "   :class: mdm-api-summary", ""]
     for name in names:
-        lines += [f"   * - :py:obj:`~{PACKAGE}.{name}`", f"     - {_summary(public[name].__doc__)}"]
+        lines += [f"   * - :py:obj:`~{PACKAGE}.{name}`", f"     - {_summary(entries[name].doc)}"]
     return lines + [""]
+
+
+def _data_rst(name: str, entry: _Entry) -> list[str]:
+    value = repr(entry.obj)
+    lines = [f".. py:data:: {name}"]
+    if len(value) <= _MAX_VALUE_REPR and "\n" not in value:
+        lines.append(f"   :value: {value}")
+    return lines + [""] + [f"   {line}" for line in entry.doc] + [""]
 
 
 def module_rst(module: str) -> str:
     """Return the reStructuredText of the reference page of ``module``: its docstring, a table, every entry.
 
-    A module without public names (the command line, ``mdm_lib.cli``) gets its docstring only.
+    A name is documented on the page of the module that defines it. A module without public names (a package
+    such as ``mdm_lib.schedules``, or the command line) gets its docstring only.
     """
-    members = [(name, obj) for name, obj in _public_objects().items() if _defined_in(obj, module)]
+    members = [(name, entry) for name, entry in public_entries().items() if entry.module == module]
     lines = [f".. automodule:: {module}", "", f".. currentmodule:: {PACKAGE}", ""]
     lines += _summary_table([name for name, _ in members])
-    for name, obj in members:
-        if inspect.isclass(obj):
+    for name, entry in members:
+        if entry.kind == "class":
             lines += [f".. autoclass:: {name}", "   :members:", ""]
-        else:
+        elif entry.kind == "function":
             lines += [f".. autofunction:: {name}", ""]
+        else:
+            lines += _data_rst(name, entry)
     return "\n".join(lines)
 
 
@@ -117,20 +170,19 @@ def _parse_stages(body: str) -> list[tuple[str, list[str]]]:
 def index_rst(body: str) -> str:
     """Return the reStructuredText of the index: one section per stage, one table per module of the stage."""
     stages = _parse_stages(body)
-    public = _public_objects()
-    covered = [module for _, modules in stages for module in modules]
-    for name, obj in public.items():
-        if not any(_defined_in(obj, module) for module in covered):
+    entries = public_entries()
+    covered = {module for _, modules in stages for module in modules}
+    for name, entry in entries.items():
+        if entry.module not in covered:
             LOGGER.warning(
-                "%s.%s (defined in %s) is in no stage of the API index",
-                PACKAGE, name, getattr(obj, "__module__", "?"), type="mdm_book",
+                "%s.%s (defined in %s) is in no stage of the API index", PACKAGE, name, entry.module, type="mdm_book"
             )
     lines = [f".. currentmodule:: {PACKAGE}", ""]
     for stage, modules in stages:
         lines += [stage, "-" * len(stage), ""]
         for module in modules:
-            names = [name for name, obj in public.items() if _defined_in(obj, module)]
-            doc = _summary(importlib.import_module(module).__doc__)
+            names = [name for name, entry in entries.items() if entry.module == module]
+            doc = _summary((importlib.import_module(module).__doc__ or "").splitlines())
             lines += [f":mod:`{module}`: {doc}", ""] + _summary_table(names)
     return "\n".join(lines)
 
@@ -159,7 +211,7 @@ def _resolve_public_name(
         return None
     target = node.get("reftarget", "")
     name = target.rpartition(".")[2]
-    if name not in _public_objects() or not (target == name or target.startswith(PACKAGE + ".")):
+    if name not in importlib.import_module(PACKAGE).__all__ or not (target == name or target.startswith(PACKAGE + ".")):
         return None
     return env.get_domain("py").resolve_xref(
         env, node["refdoc"], app.builder, node["reftype"], f"{PACKAGE}.{name}", node, contnode
