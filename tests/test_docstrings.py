@@ -8,7 +8,10 @@ and what the constructor Raises; a record whose Attributes section names every c
 or named tuple) need not repeat them under Parameters.
 """
 
+import importlib.util
 import inspect
+import re
+from pathlib import Path
 
 import pytest
 from numpydoc.docscrape import NumpyDocString
@@ -51,3 +54,19 @@ def test_docstring_sections(name):
     if "GL08" not in {code for code, _ in result["errors"]}:
         problems += _missing_sections(obj)
     assert not problems, f"mdm_lib.{name}: " + "; ".join(problems)
+
+
+def test_every_public_name_has_a_reference_page():
+    """The reference (book/api) documents a name on its module's page; every such module must have one."""
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("mdm_book", root / "book" / "_ext" / "mdm_book.py")
+    mdm_book = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mdm_book)
+    index = (root / "book" / "api" / "index.md").read_text(encoding="utf-8")
+    stages = mdm_book._parse_stages(mdm_book._INDEX_BLOCK.search(index)["body"])
+    in_index = {module for _, modules in stages for module in modules}
+    pages = "".join(path.read_text(encoding="utf-8") for path in (root / "book" / "api").glob("*.md"))
+    with_page = set(re.findall(r"^```\{mdm-module\} +([\w.]+)", pages, flags=re.MULTILINE))
+    modules = {entry.module for entry in mdm_book.public_entries().values()}
+    assert modules - in_index == set(), "modules missing from the mdm-api-index block of book/api/index.md"
+    assert modules - with_page == set(), "modules without a page book/api/<module>.md"
