@@ -24,6 +24,7 @@ from __future__ import annotations
 from importlib import import_module as _import_module
 from typing import Any as _Any
 
+from ._version import __version__ as __version__
 from .bounds import (
     Cor34Bound,
     austin_step_bound,
@@ -143,8 +144,6 @@ from .schedules.released import (
 )
 from .schedules.schedule import Schedule, balanced_schedule, random_schedule, schedule_from_nodes
 from .tables import round_table
-
-from ._version import __version__
 
 #: Names served from :mod:`mdm_lib.figures`, which imports matplotlib: loaded on first use.
 _LAZY = {

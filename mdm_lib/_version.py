@@ -9,7 +9,6 @@ So when ``pyproject.toml`` of this package sits next to it, it wins; otherwise t
 from __future__ import annotations
 
 import tomllib
-from importlib import metadata
 from pathlib import Path
 
 _PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
@@ -31,6 +30,8 @@ def _read_version() -> str:
     found = _source_version()
     if found is not None:
         return found
+    from importlib import metadata  # only here: it costs import time, and a source checkout does not need it
+
     try:
         return metadata.version("mdm_lib")
     except metadata.PackageNotFoundError:
