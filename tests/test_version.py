@@ -53,7 +53,11 @@ def test_changelog_has_an_entry_for_this_version():
 def test_cli_prints_the_version(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "mdm_lib", "--version"],
-        check=False, capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
@@ -82,7 +86,9 @@ def _book_sources():
         yield path, "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
 
 
-@pytest.mark.parametrize("path, text", list(_book_sources()), ids=lambda v: v.name if isinstance(v, Path) else "")
+@pytest.mark.parametrize(
+    "path, text", list(_book_sources()), ids=lambda v: v.name if isinstance(v, Path) else ""
+)
 def test_book_does_not_type_the_version(path, text):
     assert not re.search(rf"(?<![\d.]){re.escape(VERSION)}(?![\d.])", text), (
         f"{path.relative_to(ROOT)} types the version {VERSION}; write {{{{ version }}}} instead"

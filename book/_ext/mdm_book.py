@@ -175,7 +175,11 @@ def index_rst(body: str) -> str:
     for name, entry in entries.items():
         if entry.module not in covered:
             LOGGER.warning(
-                "%s.%s (defined in %s) is in no stage of the API index", PACKAGE, name, entry.module, type="mdm_book"
+                "%s.%s (defined in %s) is in no stage of the API index",
+                PACKAGE,
+                name,
+                entry.module,
+                type="mdm_book",
             )
     lines = [f".. currentmodule:: {PACKAGE}", ""]
     for stage, modules in stages:
@@ -211,7 +215,9 @@ def _resolve_public_name(
         return None
     target = node.get("reftarget", "")
     name = target.rpartition(".")[2]
-    if name not in importlib.import_module(PACKAGE).__all__ or not (target == name or target.startswith(PACKAGE + ".")):
+    if name not in importlib.import_module(PACKAGE).__all__ or not (
+        target == name or target.startswith(PACKAGE + ".")
+    ):
         return None
     return env.get_domain("py").resolve_xref(
         env, node["refdoc"], app.builder, node["reftype"], f"{PACKAGE}.{name}", node, contnode
