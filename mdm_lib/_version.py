@@ -1,9 +1,10 @@
 """The package version, read from its one source: ``[project] version`` in ``pyproject.toml``.
 
 An installed package reads it from its metadata (written from ``pyproject.toml`` by ``pip install``). A source
-checkout used without installing (``PYTHONPATH=.``, as the book build and the tests do) has no metadata, and an
-editable install keeps the metadata of the day it was installed, which goes stale when the version is bumped.
-So when ``pyproject.toml`` of this package sits next to it, it wins; otherwise the metadata is used.
+checkout used without installing (``PYTHONPATH=.``, as the book build and the tests do) has no metadata, and
+an editable install keeps the metadata of the day it was installed, which goes stale when the version is
+bumped. So when ``pyproject.toml`` of this package sits next to it, it wins; otherwise the metadata is
+used.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Every public function and class (``mdm_lib.__all__``) documents its Parameters, Returns and Raises.
 
-numpydoc's validator does the parameter and return checks: GL08 (no docstring), PR01 (a parameter of the signature
-is not documented), PR02 (a documented parameter is not in the signature), RT01 (a function that returns a value has
-no Returns section), YD01 (a generator has no Yields section). numpydoc has no check for a missing Raises section,
-so it is checked here from the parsed docstring. A class documents its constructor's Parameters, its Attributes
-and what the constructor Raises; a record whose Attributes section names every constructor argument (a dataclass
-or named tuple) need not repeat them under Parameters.
+numpydoc's validator does the parameter and return checks: GL08 (no docstring), PR01 (a parameter of the
+signature is not documented), PR02 (a documented parameter is not in the signature), RT01 (a function that
+returns a value has no Returns section), YD01 (a generator has no Yields section). numpydoc has no check for a
+missing Raises section, so it is checked here from the parsed docstring. A class documents its constructor's
+Parameters, its Attributes and what the constructor Raises; a record whose Attributes section names every
+constructor argument (a dataclass or named tuple) need not repeat them under Parameters.
 """
 
 import importlib.util

@@ -1,7 +1,8 @@
 """One version number, ``[project] version`` in pyproject.toml, everywhere a reader can see or cite one.
 
-The package, CITATION.cff, the command line and the book must show the same number; the book must read it (through
-``book/_ext/mdm_book.py``) rather than repeat it, so its sources may not contain the number typed out.
+The package, CITATION.cff, the command line and the book must show the same number; the book must read it
+(through ``book/_ext/mdm_book.py``) rather than repeat it, so its sources may not contain the number typed
+out.
 """
 
 import importlib.util

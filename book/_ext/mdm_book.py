@@ -2,14 +2,15 @@
 
 Version
     The book shows one version number, ``mdm_lib.__version__``, which reads ``[project] version`` of
-    ``pyproject.toml`` (see ``mdm_lib/_version.py``). This extension sets Sphinx's ``version`` and ``release`` and
-    a footer line on every page from it, and replaces the text ``{{ version }}`` by it in every page when Sphinx
-    reads the page -- in prose and in code blocks alike, so a BibTeX entry can carry it (MyST's own substitutions
-    skip code). The number is thus typed nowhere in the book; ``tests/test_version.py`` checks.
+    ``pyproject.toml`` (see ``mdm_lib/_version.py``). This extension sets Sphinx's ``version`` and ``release``
+    and a footer line on every page from it, and replaces the text ``{{ version }}`` by it in every page when
+    Sphinx reads the page -- in prose and in code blocks alike, so a BibTeX entry can carry it (MyST's own
+    substitutions skip code). The number is thus typed nowhere in the book; ``tests/test_version.py`` checks.
 
 Library reference
-    The public API is the top-level namespace ``mdm_lib``: every name of ``mdm_lib.__all__`` (function, class or
-    constant) is documented once, as ``mdm_lib.<name>``, on the page of the module that defines it. A page under ``book/api/`` is one line::
+    The public API is the top-level namespace ``mdm_lib``: every name of ``mdm_lib.__all__`` (function, class
+    or constant) is documented once, as ``mdm_lib.<name>``, on the page of the module that defines it. A page
+    under ``book/api/`` is one line::
 
         ```{mdm-module} mdm_lib.laws
         ```
@@ -21,10 +22,10 @@ Library reference
         ```
 
     Both are expanded, when Sphinx reads the page, into reStructuredText for ``sphinx.ext.autodoc`` (numpydoc
-    renders the docstrings). The summary tables are written here from each docstring's first paragraph rather than
-    by ``sphinx.ext.autosummary``: Sphinx 7.4's autosummary cuts a summary at the first ". " even inside an inline
-    literal (``Σ_1 × ... × Σ_n``), which is a build warning. A public name whose module is on no line of the
-    index, or on no page, is a build warning, so ``-W`` fails on an undocumented name.
+    renders the docstrings). The summary tables are written here from each docstring's first paragraph rather
+    than by ``sphinx.ext.autosummary``: Sphinx 7.4's autosummary cuts a summary at the first ". " even inside
+    an inline literal (``Σ_1 × ... × Σ_n``), which is a build warning. A public name whose module is on no
+    line of the index, or on no page, is a build warning, so ``-W`` fails on an undocumented name.
 
     Cross-references to ``mdm_lib.<module>.<name>`` or to a bare public ``<name>`` (as module docstrings write
     them) resolve to ``mdm_lib.<name>``.
