@@ -431,7 +431,7 @@ def linear_code_law(generator: ArrayLike, q: int) -> np.ndarray:
         raise ValueError("generator must hold integers")
     n, d = M.shape
     for name, exponent in (("q**n", n), ("q**d", d)):
-        check_limit(q ** min(exponent, 64), MAX_TABLE_ENTRIES, f"{name} (q = {q}, {name[-1]} = {exponent}), the table size,")
+        check_limit(q ** min(exponent, 64), MAX_TABLE_ENTRIES, f"{name} (q = {q}, {name[-1]} = {exponent})")
     M = np.mod(M, q).astype(np.int64)
     messages = np.indices((q,) * d).reshape(d, -1)
     words = (M @ messages) % q
