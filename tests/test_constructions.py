@@ -239,5 +239,5 @@ def test_square_root_schedule_and_grid_reject_bad_input():
         mdm.square_root_schedule([0.0, 1.0], 3)
     with pytest.raises(ValueError, match="1-d"):
         mdm.square_root_schedule([[0.0, 1.0]], 1)
-    with pytest.raises(ValueError, match="alphabet_size"):
+    with pytest.raises(ValueError, match="q must lie"):
         mdm.estimate_grid(10, 0.1, 1)
