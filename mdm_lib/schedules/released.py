@@ -45,19 +45,18 @@ def _proportional_rule(n: int, rho: float, *, growth: bool, max_steps: int) -> n
     return np.asarray(sizes, dtype=np.int64)
 
 
-def _min_steps(n: int, rho: float, *, growth: bool) -> float:
-    """A lower bound on the step count of the proportional rule (to refuse huge requests at once).
+def _min_steps(n: int, rho: float) -> float:
+    """A lower bound on the step count of either proportional rule (to refuse huge requests at once).
 
-    Growth: ``c + 1`` grows at most by the factor ``1 + rho`` per step. Decay:
-    once fewer than ``1/rho`` tokens are masked every step reveals one.
+    Growth reveals one token per step while fewer than ``1/rho`` are revealed,
+    decay while fewer than ``1/rho`` are masked: at least ``min(n, 1/rho) - 1`` steps.
     """
-    if growth:
-        return math.log(n + 1) / math.log1p(rho)
-    return min(n, math.ceil(1.0 / rho) - 1)
+    with np.errstate(over="ignore"):
+        return min(float(n), 1.0 / rho) - 1.0
 
 
 def _geometric(n: int, rho: float, *, growth: bool) -> Schedule:
-    if _min_steps(n, rho, growth=growth) > MAX_SCHEDULE_STEPS or (
+    if _min_steps(n, rho) > MAX_SCHEDULE_STEPS or (
         sizes := _proportional_rule(n, rho, growth=growth, max_steps=MAX_SCHEDULE_STEPS)
     ) is None:
         raise ValueError(
