@@ -196,7 +196,7 @@ def _as_node_sizes(value: object, name: str) -> tuple[int, ...] | RandomNodes | 
         raise TypeError(f"{name} must be a sequence of ints or RandomNodes, got {type(value).__name__}")
     for v in value:
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
-            raise TypeError(f"{name} must hold integers, got {v!r} ({type(v).__name__})")
+            raise TypeError(f"{name} must hold integers, got {v} ({type(v).__name__})")
     return value if isinstance(value, Schedule) else tuple(int(v) for v in value)
 
 

@@ -31,6 +31,7 @@ from ._validate import (
     log_base,
 )
 from .kl import _table_kl
+from .schedules.schedule import Schedule
 
 #: Largest (number of ordered partitions) x (table entries) enumerated exactly.
 MAX_ENUMERATION = 20_000_000
@@ -114,7 +115,7 @@ def _check_partition(partition: Sequence[Sequence[int]], n: int) -> Partition:
             raise TypeError(f"partition[{t}] must be a sequence of positions, got {type(step).__name__}")
         for i in step:
             if isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral):
-                raise TypeError(f"partition[{t}] must hold integer positions, got {i!r} ({type(i).__name__})")
+                raise TypeError(f"partition[{t}] must hold integer positions, got {i} ({type(i).__name__})")
         steps.append(tuple(int(i) for i in step))
     steps = tuple(steps)
     flat = sorted(i for step in steps for i in step)
@@ -299,14 +300,14 @@ def mixture_kl(p: ArrayLike, sizes: ArrayLike, *, base: float = 2) -> float:
 def _random_partitions(n: int, sizes: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
     """``count`` uniform orders of [n], each step's block sorted: shape (count, n)."""
     orders = rng.permuted(np.tile(np.arange(n), (count, 1)), axis=1)
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    bounds = Schedule(sizes).nodes
     for a, b in zip(bounds[:-1], bounds[1:]):
         orders[:, a:b] = np.sort(orders[:, a:b], axis=1)
     return orders
 
 
 def _steps(order: np.ndarray, sizes: np.ndarray) -> Partition:
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    bounds = Schedule(sizes).nodes
     return tuple(tuple(int(i) for i in order[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a)
 
 

@@ -21,6 +21,10 @@ CASES = [
     # --- silent wrong answers before -------------------------------------------------------
     ("float positions", lambda: mdm.partition_law(P3, [[0.9], [1.2], [2]]), TypeError,
      "partition[0] must hold integer positions"),
+    ("numpy float positions", lambda: mdm.partition_law(P3, [np.array([0.0]), np.array([1.0, 2.0])]), TypeError,
+     "partition[0] must hold integer positions, got 0.0 (float64)"),
+    ("numpy float probes", lambda: mdm.Strategy(5, np.array([2.0]), (5,)), TypeError,
+     "probes must hold integers, got 2.0 (float64)"),
     ("bool positions", lambda: mdm.partition_law(P3, [[True], [0], [2]]), TypeError,
      "partition[0] must hold integer positions"),
     ("partition not nested", lambda: mdm.partition_law(P3, [0, 1, 2]), TypeError,
@@ -144,7 +148,7 @@ def test_strict_false_evaluates_the_formula_on_any_curve():
 
 def test_rounding_noise_is_not_a_decrease():
     Z = np.array([0.0, 1.0, 1.0 - 1e-13, 2.0])
-    assert mdm.expected_kl(Z, [4]) == pytest.approx(Z.sum())
+    assert mdm.expected_kl(Z, [4]) == pytest.approx(mdm.curve_total_correlation(Z))
 
 
 def test_float32_tables_are_checked_relative_to_their_precision():
