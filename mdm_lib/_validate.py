@@ -134,6 +134,8 @@ def as_schedule_sizes(value: Any, name: str = "sizes") -> np.ndarray:
     """Validate step sizes: a non-empty 1-d sequence of non-negative whole numbers. Returns int64."""
     if isinstance(value, (str, bytes)) or np.isscalar(value) or value is None:
         raise TypeError(f"{name} must be a sequence of step sizes, got {type(value).__name__}")
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in value):
+        raise TypeError(f"{name} must hold integers, got a bool")
     try:
         raw = np.asarray(value)
     except (TypeError, ValueError) as exc:  # ragged input

@@ -27,7 +27,9 @@ from ._validate import (
     as_positive_float,
     as_probability_table,
     as_sizes,
+    check_limit,
 )
+from .sampler import MAX_ENUMERATION
 from .information import dual_total_correlation, total_correlation
 
 __all__ = [
@@ -323,7 +325,8 @@ def pinned_correlation_from_table(p: ArrayLike, size: int, *, base: float = 2) -
     Raises
     ------
     ValueError, TypeError
-        If ``p`` is not a law or ``size`` is out of range.
+        If ``p`` is not a law, ``size`` is out of range, or
+        ``comb(n, size) * p.size`` exceeds the enumeration limit.
 
     Examples
     --------
@@ -334,6 +337,7 @@ def pinned_correlation_from_table(p: ArrayLike, size: int, *, base: float = 2) -
     table = as_probability_table(p, "p")
     n = table.ndim
     size = as_int(size, "size", low=0, high=n - 1)
+    check_limit(math.comb(n, size) * table.size, MAX_ENUMERATION, "comb(n, size) * p.size")
     values = []
     for S in combinations(range(n), size):
         pinned = np.moveaxis(table, S, range(size)).reshape(

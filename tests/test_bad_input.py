@@ -54,6 +54,7 @@ CASES = [
      ValueError, "initial must have shape (2,)"),
     ("bool n", lambda: mdm.tc_schedule(True, 1.0, 0.1), TypeError, "n must be an integer, got bool"),
     ("bool sizes", lambda: mdm.expected_kl([0.0, 1.0], [True, True]), TypeError, "sizes must hold integers"),
+    ("bool in a size list", lambda: mdm.Schedule([True, 2]), TypeError, "sizes must hold integers, got a bool"),
     ("bool table", lambda: mdm.as_law([True, False]), TypeError, "p must be a numeric array, got booleans"),
     ("bool estimate", lambda: mdm.thm9_step_bound(10, True, 0.1), TypeError, "hat must be a real number"),
     ("bool concentration", lambda: mdm.random_law((2, 2), rng=0, concentration=True), TypeError,
@@ -123,6 +124,8 @@ CASES = [
     ("paired table", lambda: mdm.paired_law(np.full((2,) * 14, 2.0**-14), np.full((2,) * 14, 2.0**-14)),
      ValueError, "the paired table size"),
     ("product curve", lambda: mdm.product_info_curve(10**12), ValueError, "n must lie in [1, 67108864]"),
+    ("pinned enumeration", lambda: mdm.pinned_correlation_from_table(np.full((2,) * 20, 2.0**-20), 10), ValueError,
+     "comb(n, size) * p.size"),
     ("worst-case scan", lambda: mdm.worst_case_step_kl([10**6], 5), ValueError, "above the limit of 10,000"),
 ]
 

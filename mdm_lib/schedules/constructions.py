@@ -443,7 +443,8 @@ def hyperparameter_sweep(n: int, eps: float, q: int) -> list[SweepCandidate]:
     ``tc_hat in [TC, 2 TC]`` and ``dtc_hat in [DTC, 2 DTC]`` has error at most
     ``eps`` and at most twice the steps of
     ``2 + (1 + log n)(1 + min(TC, DTC) / eps)``; the sweep costs a factor
-    ``|H|^2`` (one run per pair).
+    ``|H|^2`` (one run per pair). Each schedule depends on one estimate, so
+    only ``2 |H|`` are built and the candidates share them.
 
     Parameters
     ----------
@@ -471,10 +472,11 @@ def hyperparameter_sweep(n: int, eps: float, q: int) -> list[SweepCandidate]:
     (16, 'tc', Schedule([4, 2, 1, 0, 1]))
     """
     grid = estimate_grid(n, eps, q)
+    by_tc = [tc_schedule(n, hat, eps) for hat in grid]  # each schedule depends on one estimate only
+    by_dtc = [dtc_schedule(n, hat, eps) for hat in grid]
     out = []
-    for tc_hat in grid:
-        for dtc_hat in grid:
-            by_tc, by_dtc = tc_schedule(n, tc_hat, eps), dtc_schedule(n, dtc_hat, eps)
-            kind, sizes = ("tc", by_tc) if len(by_tc) <= len(by_dtc) else ("dtc", by_dtc)
+    for tc_hat, tc_sizes in zip(grid, by_tc):
+        for dtc_hat, dtc_sizes in zip(grid, by_dtc):
+            kind, sizes = ("tc", tc_sizes) if len(tc_sizes) <= len(dtc_sizes) else ("dtc", dtc_sizes)
             out.append(SweepCandidate(float(tc_hat), float(dtc_hat), kind, sizes))
     return out
