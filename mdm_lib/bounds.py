@@ -29,19 +29,19 @@ from ._validate import (
     as_sizes,
     check_limit,
 )
-from .sampler import MAX_ENUMERATION
 from .information import dual_total_correlation, total_correlation
+from .sampler import MAX_ENUMERATION
 
 __all__ = [
-    "thm9_step_bound",
+    "Cor34Bound",
     "austin_step_bound",
+    "cor34_bound",
+    "lemma33_pinning_size",
     "li_cai_bound",
     "li_cai_sharp_bound",
-    "Cor34Bound",
-    "cor34_bound",
     "pinned_correlation",
     "pinned_correlation_from_table",
-    "lemma33_pinning_size",
+    "thm9_step_bound",
 ]
 
 

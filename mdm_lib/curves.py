@@ -29,19 +29,20 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import gammaln
 
 from ._validate import (
+    MAX_TABLE_ENTRIES,
     as_curve,
     as_generator,
     as_int,
     as_positive_float,
+    check_limit,
     log_base,
 )
 from .information import MAX_POSITIONS, info_curve
 from .laws import _check_product_mixture, check_transition, product_mixture_law, stationary_law
-from numpy.typing import ArrayLike
-from ._validate import MAX_TABLE_ENTRIES, check_limit
 from .sampler import _inverse_cdf
 
 
@@ -370,7 +371,9 @@ def lifted_curve(Z: ArrayLike, dimension: int, q: int, *, base: float = 2) -> np
     """
     Z = as_curve(Z)
     if Z.size < 2:
-        raise ValueError(f"Z must have n >= 2 values to be lifted by a code of dimension 1..n-1, got n = {Z.size}")
+        raise ValueError(
+            f"Z must have n >= 2 values to be lifted by a code of dimension 1..n-1, got n = {Z.size}"
+        )
     dimension = as_int(dimension, "dimension", low=1, high=Z.size - 1)
     q = as_int(q, "q", low=2)
     return Z + np.where(np.arange(1, Z.size + 1) > dimension, np.log(q) / log_base(base), 0.0)

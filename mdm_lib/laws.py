@@ -63,7 +63,9 @@ def _as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
     if isinstance(shape, (numbers.Integral, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         shape = (shape,)
     if isinstance(shape, (str, bytes)) or not isinstance(shape, (Sequence, np.ndarray)):
-        raise TypeError(f"shape must be an int or a sequence of ints (q_1, ..., q_n), got {type(shape).__name__}")
+        raise TypeError(
+            f"shape must be an int or a sequence of ints (q_1, ..., q_n), got {type(shape).__name__}"
+        )
     out = tuple(as_int(q, "shape entries", low=1) for q in shape)
     if not out:
         raise ValueError("shape must have at least one axis")

@@ -22,11 +22,11 @@ from ._validate import as_int, as_probability_table
 
 __all__ = [
     "ConditionalMarginalOracle",
+    "QueryBudgetExceeded",
     "TableOracle",
     "UniformOracle",
-    "QueryBudgetExceeded",
-    "answer_is_uniform",
     "answer_is_deterministic",
+    "answer_is_uniform",
     "check_pinning",
 ]
 

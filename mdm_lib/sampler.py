@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterator, Sequence
-from itertools import combinations, product
+from itertools import combinations, pairwise, product
 from math import factorial, prod
 
 import numpy as np
@@ -108,7 +108,9 @@ def _marginal(table: np.ndarray, keep: Sequence[int]) -> np.ndarray:
 
 def _check_partition(partition: Sequence[Sequence[int]], n: int) -> Partition:
     if isinstance(partition, (str, bytes)) or not isinstance(partition, (Sequence, np.ndarray)):
-        raise TypeError(f"partition must be a sequence of sequences of positions, got {type(partition).__name__}")
+        raise TypeError(
+            f"partition must be a sequence of sequences of positions, got {type(partition).__name__}"
+        )
     steps = []
     for t, step in enumerate(partition):
         if isinstance(step, (str, bytes)) or not isinstance(step, (Sequence, np.ndarray)):
@@ -301,14 +303,14 @@ def _random_partitions(n: int, sizes: np.ndarray, count: int, rng: np.random.Gen
     """``count`` uniform orders of [n], each step's block sorted: shape (count, n)."""
     orders = rng.permuted(np.tile(np.arange(n), (count, 1)), axis=1)
     bounds = Schedule(sizes).nodes
-    for a, b in zip(bounds[:-1], bounds[1:]):
+    for a, b in pairwise(bounds):
         orders[:, a:b] = np.sort(orders[:, a:b], axis=1)
     return orders
 
 
 def _steps(order: np.ndarray, sizes: np.ndarray) -> Partition:
     bounds = Schedule(sizes).nodes
-    return tuple(tuple(int(i) for i in order[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a)
+    return tuple(tuple(int(i) for i in order[a:b]) for a, b in pairwise(bounds) if b > a)
 
 
 def random_partition_kl(
@@ -495,7 +497,9 @@ def block_sampler_kl(p: ArrayLike, sizes: ArrayLike, blocks: int, *, base: float
     _check_enumeration(count, table, f"sizes {sizes.tolist()} in {blocks} blocks")
     scale = log_base(base)
     choices = [
-        list(_ordered_partitions(tuple(range(b * length, (b + 1) * length)), [int(s) for s in group if s > 0]))
+        list(
+            _ordered_partitions(tuple(range(b * length, (b + 1) * length)), [int(s) for s in group if s > 0])
+        )
         for b, group in enumerate(groups)
     ]
     values = []

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from law_strategies import laws
 
 import mdm_lib as mdm
-from law_strategies import laws
 
 
 def test_thm9_step_bound_formula_and_errors():
@@ -57,7 +57,6 @@ def test_cor34_bound_holds_on_random_laws():
     for _ in range(20):
         n = int(rng.integers(3, 7))
         p = _random_law(rng, n)
-        Z = mdm.info_curve(p)
         dtc = mdm.dual_total_correlation(p)
         delta_sq = dtc / n * float(rng.uniform(1, 4))
         k, bound = mdm.cor34_bound(n, dtc, delta_sq)

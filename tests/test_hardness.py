@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 import mdm_lib as mdm
 from mdm_lib import (
-    ReedSolomonOracle,
-    reed_solomon_code,
-    reed_solomon_law,
     HardPrior,
     RandomNodes,
+    ReedSolomonOracle,
     Strategy,
+    TableOracle,
+    UniformOracle,
     binary_search_strategy,
     code_probabilities,
     constant_steps_strategy,
@@ -27,10 +27,11 @@ from mdm_lib import (
     lifted_curve,
     random_probe_strategy,
     random_steps_strategy,
+    reed_solomon_code,
+    reed_solomon_law,
     strategy_costs,
     worst_case_step_kl,
 )
-from mdm_lib import TableOracle, UniformOracle
 from mdm_lib.sampler import _table_kl
 
 BUILDERS = [

@@ -10,35 +10,32 @@ output law built from the full table.
 from itertools import product
 
 import numpy as np
-
-import mdm_lib as mdm
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mdm_lib import (
-    expected_kl,
-    info_curve,
-    markov_chain_law,
-    mixture_law,
-    product_law,
-    random_law,
-    sampler_kl,
-)
+import mdm_lib as mdm
 from mdm_lib import (
     bernoulli_expected_kl,
     bernoulli_expected_sizes,
     block_sampler_kl,
     dream_origin_reveal_probs,
     dream_schedule,
+    expected_kl,
     geometric_decay_schedule,
     geometric_growth_schedule,
     geometric_rate_for_steps,
+    info_curve,
     llada_schedule,
+    markov_chain_law,
     maskgit_cosine_schedule,
     md4_reveal_probs,
     mdlm_reveal_probs,
+    mixture_law,
+    product_law,
+    random_law,
     released_rule_errors,
+    sampler_kl,
 )
 
 

@@ -29,7 +29,7 @@ from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_estimate, as_int, as_po
 from .schedule import Schedule, schedule_from_nodes
 
 
-def _check_length(k: int | float, what: str) -> None:
+def _check_length(k: float, what: str) -> None:
     """Refuse, before building it, a schedule longer than ``MAX_SCHEDULE_STEPS``."""
     check_limit(math.ceil(k), MAX_SCHEDULE_STEPS, f"the step count of {what}")
 

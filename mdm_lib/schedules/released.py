@@ -56,9 +56,10 @@ def _min_steps(n: int, rho: float) -> float:
 
 
 def _geometric(n: int, rho: float, *, growth: bool) -> Schedule:
-    if _min_steps(n, rho) > MAX_SCHEDULE_STEPS or (
-        sizes := _proportional_rule(n, rho, growth=growth, max_steps=MAX_SCHEDULE_STEPS)
-    ) is None:
+    if (
+        _min_steps(n, rho) > MAX_SCHEDULE_STEPS
+        or (sizes := _proportional_rule(n, rho, growth=growth, max_steps=MAX_SCHEDULE_STEPS)) is None
+    ):
         raise ValueError(
             f"rho = {rho:g} with n = {n:,} needs more than {MAX_SCHEDULE_STEPS:,} steps "
             "(the limit on a schedule's length): choose a larger rho"
