@@ -480,7 +480,8 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
     """
     n = as_int(n, "n", low=2)
     budget = as_int(budget, "budget", low=1, high=n)
-    probes, low, high = [], 1, n - 1
+    probes: list[int] = []
+    low, high = 1, n - 1
     while low <= high and len(probes) < budget - 1:
         m = (low + high) // 2
         probes.append(m)
@@ -561,10 +562,10 @@ def _log_first_node_hits(nodes: tuple[int, ...] | RandomNodes, n: int, q: int, *
     k = np.arange(1, n)
     log_q = np.log(q)
     if not isinstance(nodes, RandomNodes):
-        nodes = np.unique(np.append(np.asarray(nodes, dtype=np.int64), [n] if end else []).astype(np.int64))
-        index = np.searchsorted(nodes, k)
-        found = index < nodes.size
-        first = nodes[np.minimum(index, max(nodes.size - 1, 0))] if nodes.size else k
+        fixed = np.unique(np.append(np.asarray(nodes, dtype=np.int64), [n] if end else []).astype(np.int64))
+        index = np.searchsorted(fixed, k)
+        found = index < fixed.size
+        first = fixed[np.minimum(index, max(fixed.size - 1, 0))] if fixed.size else k
         return np.where(found, (k - first) * log_q, -np.inf)
     d = np.arange(n - 1)
     none_below = np.concatenate([[1.0], np.cumprod(np.maximum(n - 1 - nodes.count - d, 0) / (n - 1 - d))])

@@ -61,7 +61,7 @@ def as_law(p: ArrayLike) -> np.ndarray:
 
 def _as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
     if isinstance(shape, (numbers.Integral, np.integer)) and not isinstance(shape, (bool, np.bool_)):
-        shape = (shape,)
+        shape = (int(shape),)
     if isinstance(shape, (str, bytes)) or not isinstance(shape, (Sequence, np.ndarray)):
         raise TypeError(
             f"shape must be an int or a sequence of ints (q_1, ..., q_n), got {type(shape).__name__}"

@@ -111,15 +111,15 @@ def _check_partition(partition: Sequence[Sequence[int]], n: int) -> Partition:
         raise TypeError(
             f"partition must be a sequence of sequences of positions, got {type(partition).__name__}"
         )
-    steps = []
+    checked: list[tuple[int, ...]] = []
     for t, step in enumerate(partition):
         if isinstance(step, (str, bytes)) or not isinstance(step, (Sequence, np.ndarray)):
             raise TypeError(f"partition[{t}] must be a sequence of positions, got {type(step).__name__}")
         for i in step:
             if isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral):
                 raise TypeError(f"partition[{t}] must hold integer positions, got {i} ({type(i).__name__})")
-        steps.append(tuple(int(i) for i in step))
-    steps = tuple(steps)
+        checked.append(tuple(int(i) for i in step))
+    steps = tuple(checked)
     flat = sorted(i for step in steps for i in step)
     if flat != list(range(n)):
         raise ValueError(f"partition must split the positions 0..{n - 1} into disjoint sets, got {steps}")

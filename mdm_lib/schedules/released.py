@@ -33,7 +33,7 @@ def _proportional_rule(n: int, rho: float, *, growth: bool, max_steps: int) -> n
 
     ``None`` as soon as the schedule would have more than ``max_steps`` steps.
     """
-    sizes = []
+    sizes: list[int] = []
     revealed = 0
     while revealed < n:
         if len(sizes) == max_steps:

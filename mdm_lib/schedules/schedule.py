@@ -9,6 +9,7 @@ A schedule of a sequence of length n is the list of its step sizes
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Self
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -53,7 +54,7 @@ class Schedule(tuple):
 
     __slots__ = ()
 
-    def __new__(cls, sizes: ArrayLike) -> Schedule:
+    def __new__(cls, sizes: ArrayLike) -> Self:
         values = as_schedule_sizes(sizes, "sizes")
         return super().__new__(cls, (int(v) for v in values))
 
