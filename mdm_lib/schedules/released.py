@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike
 
 from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_int, as_positive_float
 from ..kl import bernoulli_expected_kl, expected_kl
-from .schedule import Schedule
+from .schedule import Schedule, balanced_schedule
 
 
 def _proportional_rule(n: int, rho: float, *, growth: bool, max_steps: int) -> np.ndarray | None:
@@ -249,9 +249,7 @@ def llada_schedule(n: int, k: int, *, blocks: int = 1) -> Schedule:
     if n % blocks or k % blocks:
         raise ValueError(f"blocks must divide both n and k, got n={n}, k={k}, blocks={blocks}")
     block, per_block = n // blocks, k // blocks
-    one_block = np.full(per_block, block // per_block, dtype=np.int64)
-    one_block[: block % per_block] += 1
-    return Schedule(np.tile(one_block, blocks))
+    return Schedule(np.tile(balanced_schedule(block, per_block), blocks))
 
 
 def _linear_grid(k: int, eps: float) -> np.ndarray:
