@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -183,6 +184,19 @@ def as_int(value: Any, name: str, *, low: int | None = None, high: int | None = 
         hi = "inf" if high is None else high
         raise ValueError(f"{name} must lie in [{lo}, {hi}], got {value}")
     return value
+
+
+def as_alphabet_sizes(value: Any, name: str, *, int_ok: bool = False) -> tuple[int, ...]:
+    """Validate ``(q_1, ..., q_n)``: a non-empty sequence of ints ``>= 1`` (one int too if ``int_ok``)."""
+    if int_ok and isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
+        value = (int(value),)
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        expected = "an int or a sequence of ints" if int_ok else "a sequence of ints"
+        raise TypeError(f"{name} must be {expected} (q_1, ..., q_n), got {type(value).__name__}")
+    sizes = tuple(as_int(q, f"{name}[i]", low=1) for q in value)
+    if not sizes:
+        raise ValueError(f"{name} must have at least one position")
+    return sizes
 
 
 def as_positive_float(value: Any, name: str) -> float:

@@ -12,7 +12,6 @@ Laws too long for a table, whose curve is known from their structure, are in
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,6 +19,7 @@ from numpy.typing import ArrayLike
 
 from ._validate import (
     MAX_TABLE_ENTRIES,
+    as_alphabet_sizes,
     as_float_array,
     as_generator,
     as_int,
@@ -60,15 +60,7 @@ def as_law(p: ArrayLike) -> np.ndarray:
 
 
 def _as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
-    if isinstance(shape, (numbers.Integral, np.integer)) and not isinstance(shape, (bool, np.bool_)):
-        shape = (int(shape),)
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, (Sequence, np.ndarray)):
-        raise TypeError(
-            f"shape must be an int or a sequence of ints (q_1, ..., q_n), got {type(shape).__name__}"
-        )
-    out = tuple(as_int(q, "shape entries", low=1) for q in shape)
-    if not out:
-        raise ValueError("shape must have at least one axis")
+    out = as_alphabet_sizes(shape, "shape", int_ok=True)
     check_limit(int(np.prod([float(q) for q in out])), MAX_TABLE_ENTRIES, "the table size prod(shape)")
     return out
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_int, as_probability_table
+from ._validate import as_alphabet_sizes, as_int, as_probability_table
 
 __all__ = [
     "ConditionalMarginalOracle",
@@ -117,17 +117,6 @@ class QueryBudgetExceeded(RuntimeError):
     """
 
 
-def _as_alphabet_sizes(alphabet_sizes: Sequence[int]) -> tuple[int, ...]:
-    if isinstance(alphabet_sizes, (str, bytes)) or not isinstance(alphabet_sizes, (Sequence, np.ndarray)):
-        raise TypeError(
-            f"alphabet_sizes must be a sequence of ints (q_1, ..., q_n), got {type(alphabet_sizes).__name__}"
-        )
-    sizes = tuple(as_int(a, "alphabet_sizes[i]", low=1) for a in alphabet_sizes)
-    if not sizes:
-        raise ValueError("alphabet_sizes must have at least one position")
-    return sizes
-
-
 def check_pinning(
     positions: ArrayLike, values: ArrayLike, alphabet_sizes: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -210,7 +199,7 @@ class ConditionalMarginalOracle:
     """
 
     def __init__(self, alphabet_sizes: Sequence[int], *, budget: int | None = None) -> None:
-        self.alphabet_sizes = _as_alphabet_sizes(alphabet_sizes)
+        self.alphabet_sizes = as_alphabet_sizes(alphabet_sizes, "alphabet_sizes")
         self.n = len(self.alphabet_sizes)
         self.budget = None if budget is None else as_int(budget, "budget", low=0)
         self.queries = 0
