@@ -63,8 +63,10 @@ from .curves import (
 )
 from .hardness import (
     HardPrior,
+    PriorTVEstimate,
     RandomNodes,
     Strategy,
+    StrategyCosts,
     StrategyRun,
     binary_search_strategy,
     code_probabilities,
@@ -275,7 +277,9 @@ __all__ = [
     "random_steps_strategy",
     "code_probabilities",
     "leaf_hit_probabilities",
+    "StrategyCosts",
     "strategy_costs",
+    "PriorTVEstimate",
     "monte_carlo_prior_tv",
     "worst_case_step_kl",
     # tables and figures

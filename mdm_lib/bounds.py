@@ -13,25 +13,35 @@ Bounds on the error are in the units of ``Z``; Theorem 9's log is natural.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_curve, as_estimate, as_int, as_positive_float, as_probability_table, as_sizes
+from ._validate import (
+    as_curve,
+    as_estimate,
+    as_int,
+    as_monotone_curve,
+    as_positive_float,
+    as_probability_table,
+    as_sizes,
+    check_limit,
+)
 from .information import dual_total_correlation, total_correlation
+from .sampler import MAX_ENUMERATION
 
 __all__ = [
-    "thm9_step_bound",
+    "Cor34Bound",
     "austin_step_bound",
+    "cor34_bound",
+    "lemma33_pinning_size",
     "li_cai_bound",
     "li_cai_sharp_bound",
-    "Cor34Bound",
-    "cor34_bound",
     "pinned_correlation",
     "pinned_correlation_from_table",
-    "lemma33_pinning_size",
+    "thm9_step_bound",
 ]
 
 
@@ -40,6 +50,27 @@ def thm9_step_bound(n: int, hat: float, eps: float) -> float:
 
     ``hat`` is the estimate of TC (for :func:`mdm_lib.tc_schedule`) or of DTC
     (for :func:`mdm_lib.dtc_schedule`), in the units of ``eps``.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    hat : float
+        Estimate of TC or DTC, ``>= 0``.
+    eps : float
+        Target expected KL error, ``> 0``.
+
+    Returns
+    -------
+    float
+        The bound on the number of steps.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``hat < 0``, ``eps <= 0`` or a value is not finite.
+    TypeError
+        If ``n`` is not an integer or ``hat``/``eps`` not a real number (bools included).
 
     Examples
     --------
@@ -59,6 +90,25 @@ def austin_step_bound(n: int, dtc_hat: float, eps: float) -> int:
     one of our reading of App. F.2 (``r`` single steps, then at most ``2 r``
     blocks). An estimate of 0 gives one step.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    dtc_hat : float
+        Estimate of DTC, ``>= 0``.
+    eps : float
+        Target expected KL error, ``> 0``.
+
+    Returns
+    -------
+    int
+        The bound on the number of steps.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`thm9_step_bound`.
+
     Examples
     --------
     >>> austin_step_bound(100, 1, 1)
@@ -72,39 +122,104 @@ def austin_step_bound(n: int, dtc_hat: float, eps: float) -> int:
     return min(n, 3 * math.ceil(math.sqrt(dtc_hat * n / eps)))
 
 
-def _largest_step(Z: object, sizes: Sequence[int]) -> tuple[np.ndarray, int]:
-    Z = as_curve(Z)
+def _largest_step(Z: ArrayLike, sizes: ArrayLike, strict: bool) -> tuple[np.ndarray, int]:
+    Z = as_monotone_curve(Z, strict=strict)
     return Z, int(as_sizes(sizes, Z.size).max())
 
 
-def li_cai_bound(Z: object, sizes: Sequence[int]) -> float:
+def li_cai_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float:
     """Theorem 31 (Li–Cai 2025, Thm 1): ``E KL <= (2^ceil(log2 s_max) - 1) Z_n``.
 
     Equivalently ``(2^ceil(log2 s_max) - 1)(TC + DTC) / n``, since ``n Z_n = TC + DTC``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        An information curve (non-decreasing).
+    sizes : array_like of int
+        Step sizes summing to n.
+    strict : bool, default True
+        A decreasing ``Z`` raises unless ``strict=False``, which evaluates the
+        formula anyway; put a noisy estimate through
+        :func:`mdm_lib.monotone_projection` instead.
+
+    Returns
+    -------
+    float
+        The bound, in the units of ``Z``.
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` decreases (``strict=True``) or is not a finite curve, or
+        ``sizes`` does not sum to n.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
     >>> li_cai_bound([0.0, 1.0, 1.0, 1.0, 1.0], [1, 3, 1])   # s_max = 3 -> factor 2^2 - 1
     3.0
     """
-    Z, s_max = _largest_step(Z, sizes)
+    Z, s_max = _largest_step(Z, sizes, strict)
     return float(((1 << (s_max - 1).bit_length()) - 1) * Z[-1])
 
 
-def li_cai_sharp_bound(Z: object, sizes: Sequence[int]) -> float:
+def li_cai_sharp_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float:
     """The sharper form of Theorem 31 that its proof gives: ``E KL <= (s_max - 1) Z_n``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        An information curve (non-decreasing).
+    sizes : array_like of int
+        Step sizes summing to n.
+    strict : bool, default True
+        As in :func:`li_cai_bound`.
+
+    Returns
+    -------
+    float
+        The bound, in the units of ``Z``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`li_cai_bound`.
 
     Examples
     --------
     >>> li_cai_sharp_bound([0.0, 1.0, 1.0, 1.0, 1.0], [1, 3, 1])
     2.0
     """
-    Z, s_max = _largest_step(Z, sizes)
+    Z, s_max = _largest_step(Z, sizes, strict)
     return float((s_max - 1) * Z[-1])
 
 
 class Cor34Bound(NamedTuple):
-    """Corollary 34: with ``steps`` = k, the two-phase schedule has error at most ``error_bound``."""
+    """Corollary 34: with ``steps`` = k, the two-phase schedule has error at most ``error_bound``.
+
+    Parameters
+    ----------
+    steps : int
+        The step count k.
+    error_bound : float
+        The guaranteed bound on the expected KL error.
+
+    Returns
+    -------
+    Cor34Bound
+
+    Raises
+    ------
+    TypeError
+        If a field is missing.
+
+    Examples
+    --------
+    >>> Cor34Bound(5, 1.5).steps
+    5
+    """
 
     steps: int
     error_bound: float
@@ -117,6 +232,27 @@ def cor34_bound(n: int, dtc: float, delta_sq: float) -> Cor34Bound:
     single steps, then the remaining ``n - k + 1`` tokens at once. Requires
     ``DTC <= delta^2 n``.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    dtc : float
+        DTC (or an upper estimate), ``>= 0``.
+    delta_sq : float
+        ``delta^2 > 0``.
+
+    Returns
+    -------
+    Cor34Bound
+        The step count and the error bound.
+
+    Raises
+    ------
+    ValueError
+        If ``dtc > delta_sq * n`` or an argument is out of range.
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
     >>> cor34_bound(10, 1.0, 0.25)
@@ -126,12 +262,12 @@ def cor34_bound(n: int, dtc: float, delta_sq: float) -> Cor34Bound:
     dtc = as_estimate(dtc, "dtc")
     delta_sq = as_positive_float(delta_sq, "delta_sq")
     if dtc > delta_sq * n:
-        raise ValueError(f"Corollary 34 needs dtc <= delta_sq * n = {delta_sq * n!r}, got dtc = {dtc!r}")
+        raise ValueError(f"Corollary 34 needs dtc <= delta_sq * n = {delta_sq * n:g}, got dtc = {dtc:g}")
     k = min(n, math.ceil(dtc / delta_sq) + 1)
     return Cor34Bound(k, delta_sq * (n - k + 1))
 
 
-def pinned_correlation(Z: object) -> np.ndarray:
+def pinned_correlation(Z: ArrayLike) -> np.ndarray:
     """``E_{|S|=s} [TC(X | X_S) + DTC(X | X_S)]`` for ``s = 0, ..., n-1``, from the curve.
 
     The conditional TC and DTC are those of the unpinned positions given
@@ -139,6 +275,21 @@ def pinned_correlation(Z: object) -> np.ndarray:
     The sum is ``sum_{i not in S} I(X_i; X_{-i} | X_S)``, and averaging the
     entropies over S (Lemma 13) gives ``(n - s)(Z_n - Z_{s+1})``: non-increasing
     in s, and ``n Z_n = TC + DTC`` at ``s = 0``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        An information curve.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        Element s is the average for pinnings of size s.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``Z`` is not a finite non-empty 1-d numeric array.
 
     Examples
     --------
@@ -150,13 +301,32 @@ def pinned_correlation(Z: object) -> np.ndarray:
     return (Z.size - s) * (Z[-1] - Z)
 
 
-def pinned_correlation_from_table(p: object, size: int, *, base: float = 2) -> float:
+def pinned_correlation_from_table(p: ArrayLike, size: int, *, base: float = 2) -> float:
     """``E_{|S|=size} E_{x_S} [TC + DTC]`` of the law of the unpinned positions given ``X_S = x_S``.
 
     Computed from the full table by conditioning on every ``S`` and ``x_S``
     and calling :func:`mdm_lib.total_correlation` and
     :func:`mdm_lib.dual_total_correlation` on each conditional law: an
     independent route to :func:`pinned_correlation` (small tables only).
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law.
+    size : int
+        Pinning size, ``0 <= size <= n - 1``.
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``p`` is not a law, ``size`` is out of range, or
+        ``comb(n, size) * p.size`` exceeds the enumeration limit.
 
     Examples
     --------
@@ -167,6 +337,7 @@ def pinned_correlation_from_table(p: object, size: int, *, base: float = 2) -> f
     table = as_probability_table(p, "p")
     n = table.ndim
     size = as_int(size, "size", low=0, high=n - 1)
+    check_limit(math.comb(n, size) * table.size, MAX_ENUMERATION, "comb(n, size) * p.size")
     values = []
     for S in combinations(range(n), size):
         pinned = np.moveaxis(table, S, range(size)).reshape(
@@ -182,10 +353,27 @@ def pinned_correlation_from_table(p: object, size: int, *, base: float = 2) -> f
     return float(np.mean(values))
 
 
-def lemma33_pinning_size(Z: object, delta_sq: float) -> int:
+def lemma33_pinning_size(Z: ArrayLike, delta_sq: float) -> int:
     """The smallest s with ``E_{|S|=s}[TC + DTC](X | X_S) <= delta^2 (n - s)`` (Lemma 33).
 
     Lemma 33 (Austin Lemma 8.3) says such an s exists with ``s <= DTC / delta^2``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        An information curve.
+    delta_sq : float
+        ``delta^2 > 0``.
+
+    Returns
+    -------
+    int
+        The smallest such s (``s = n - 1`` always qualifies).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``Z`` is not a finite curve or ``delta_sq`` is not a positive number.
 
     Examples
     --------

@@ -29,28 +29,53 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import gammaln
 
 from ._validate import (
+    MAX_TABLE_ENTRIES,
     as_curve,
     as_generator,
     as_int,
     as_positive_float,
+    check_limit,
     log_base,
 )
 from .information import MAX_POSITIONS, info_curve
 from .laws import _check_product_mixture, check_transition, product_mixture_law, stationary_law
+from .sampler import _inverse_cdf
+
+
+def _as_length(n: int, low: int = 1) -> int:
+    """A curve length: an int ``>= low`` and at most ``MAX_TABLE_ENTRIES``."""
+    return as_int(n, "n", low=low, high=MAX_TABLE_ENTRIES)
 
 
 def product_info_curve(n: int) -> np.ndarray:
     """The information curve of any product law of length ``n``: ``Z ≡ 0``.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``1 <= n <= MAX_TABLE_ENTRIES``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is out of range.
+    TypeError
+        If ``n`` is not an integer.
 
     Examples
     --------
     >>> product_info_curve(3).tolist()
     [0.0, 0.0, 0.0]
     """
-    return np.zeros(as_int(n, "n", low=1))
+    return np.zeros(_as_length(n))
 
 
 #: Bound (in nats) on the neglected tail of the gap sum in :func:`markov_info_curve`.
@@ -213,31 +238,88 @@ def mds_info_curve(n: int, k: int, q: int, *, base: float = 2) -> np.ndarray:
 def single_parity_info_curve(n: int, q: int = 2, *, base: float = 2) -> np.ndarray:
     """Curve of a uniform word with zero sum mod q (dimension n - 1): ``Z_j = log(q) 1[j = n]``.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``n >= 2``.
+    q : int, default 2
+        Alphabet size, ``>= 2``.
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``n`` or ``q`` is not an integer.
+
     Examples
     --------
     >>> single_parity_info_curve(3).tolist()
     [0.0, 0.0, 1.0]
     """
-    n = as_int(n, "n", low=2)
+    n = _as_length(n, low=2)
     return mds_info_curve(n, n - 1, q, base=base)
 
 
 def repetition_info_curve(n: int, q: int = 2, *, base: float = 2) -> np.ndarray:
     """Curve of one uniform symbol repeated n times (dimension 1): ``Z_j = log(q) 1[j >= 2]``.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``n >= 1``.
+    q : int, default 2
+        Alphabet size, ``>= 2``.
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``n`` or ``q`` is not an integer.
+
     Examples
     --------
     >>> repetition_info_curve(3).tolist()
     [0.0, 1.0, 1.0]
     """
-    return mds_info_curve(n, 1, q, base=base)
+    return mds_info_curve(_as_length(n), 1, q, base=base)
 
 
-def paired_info_curve(*curves: object) -> np.ndarray:
+def paired_info_curve(*curves: ArrayLike) -> np.ndarray:
     """Curve of the independent pairing of laws with the given curves: the curves add.
 
     ``I((X_i, Y_i); (X_S, Y_S)) = I(X_i; X_S) + I(Y_i; Y_S)`` when X and Y are
     independent, so ``Z(paired_law(p, r)) = Z(p) + Z(r)``.
+
+    Parameters
+    ----------
+    *curves : array_like, shape (n,)
+        At least one curve, all of one length.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        Their sum.
+
+    Raises
+    ------
+    ValueError
+        If no curve is given, a curve is invalid, or the lengths differ.
+    TypeError
+        If a curve is not numeric.
 
     Examples
     --------
@@ -253,8 +335,34 @@ def paired_info_curve(*curves: object) -> np.ndarray:
     return np.sum(arrays, axis=0)
 
 
-def lifted_curve(Z: object, k: int, q: int, *, base: float = 2) -> np.ndarray:
-    """The lifted curve ``Z^{↑k}_j = Z_j + log(q) 1[j > k]`` of Theorem 6/25.
+def lifted_curve(Z: ArrayLike, dimension: int, q: int, *, base: float = 2) -> np.ndarray:
+    """The lifted curve ``Z^{↑d}_j = Z_j + log(q) 1[j > d]`` of Theorem 6/25 (``d`` the code dimension).
+
+    It is the curve of :func:`mdm_lib.paired_law` of a law with curve ``Z`` and
+    a Reed–Solomon law of dimension ``d`` over ``F_q``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n,)
+        An information curve with ``n >= 2``.
+    dimension : int
+        The code dimension d, ``1 <= d <= n - 1`` (this argument was called ``k``,
+        which now always means a number of steps).
+    q : int
+        Alphabet size of the code, ``>= 2``.
+    base : float, default 2
+        Logarithm base (the units of ``Z``).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` has fewer than 2 values or ``dimension`` lies outside ``1..n-1``.
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -262,9 +370,13 @@ def lifted_curve(Z: object, k: int, q: int, *, base: float = 2) -> np.ndarray:
     [0.0, 1.5, 1.5]
     """
     Z = as_curve(Z)
-    k = as_int(k, "k", low=1, high=Z.size - 1)
+    if Z.size < 2:
+        raise ValueError(
+            f"Z must have n >= 2 values to be lifted by a code of dimension 1..n-1, got n = {Z.size}"
+        )
+    dimension = as_int(dimension, "dimension", low=1, high=Z.size - 1)
     q = as_int(q, "q", low=2)
-    return Z + np.where(np.arange(1, Z.size + 1) > k, np.log(q) / log_base(base), 0.0)
+    return Z + np.where(np.arange(1, Z.size + 1) > dimension, np.log(q) / log_base(base), 0.0)
 
 
 def lemma28_function(n: int, eps: float) -> np.ndarray:
@@ -276,13 +388,31 @@ def lemma28_function(n: int, eps: float) -> np.ndarray:
     :func:`lemma28_curve`. The lemma assumes
     ``(2/n) ln(2/eps) <= eps <= 1/ln n``.
 
+    Parameters
+    ----------
+    n : int
+        Length, ``2 <= n <= MAX_TABLE_ENTRIES``.
+    eps : float
+        The lemma's ``eps > 0``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``eps`` is out of range.
+    TypeError
+        If ``n`` is not an integer or ``eps`` not a real number.
+
     Examples
     --------
     >>> f = lemma28_function(1000, 0.1)
     >>> bool(np.all(np.diff(f) <= 0)), round(float(f.sum()), 3)
     (True, 0.246)
     """
-    n = as_int(n, "n", low=2)
+    n = _as_length(n, low=2)
     eps = as_positive_float(eps, "eps")
     x = np.arange(1, n + 1)
     # block index: the largest i with floor((1+eps)^i) <= x
@@ -300,6 +430,23 @@ def lemma28_curve(n: int, eps: float) -> np.ndarray:
     functions with k pieces to piecewise-constant functions with k pieces and
     keep L1 distances, so Lemma 28's lower bound on ``||f - h||_1`` holds for
     ``Z``, and in particular for the k-step left-Riemann error of Theorem 4.
+
+    Parameters
+    ----------
+    n : int
+        Length, ``>= 2``.
+    eps : float
+        The lemma's ``eps > 0``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        A non-decreasing curve with ``Z_1 = 0``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`lemma28_function`.
 
     Examples
     --------
@@ -338,6 +485,17 @@ def shaped_curve(shape: str, n: int, *, height: float = 1.0) -> np.ndarray:
     height : float, default 1.0
         ``Z_n`` (bits, say).
 
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If ``shape`` is unknown, ``n`` out of range, or ``height <= 0``.
+    TypeError
+        If ``n`` is not an integer or ``height`` not a real number.
+
     Examples
     --------
     >>> shaped_curve("step", 6).tolist()
@@ -345,7 +503,7 @@ def shaped_curve(shape: str, n: int, *, height: float = 1.0) -> np.ndarray:
     >>> shaped_curve("linear", 3, height=2.0).tolist()
     [0.0, 1.0, 2.0]
     """
-    n = as_int(n, "n", low=2)
+    n = _as_length(n, low=2)
     height = as_positive_float(height, "height")
     x = np.arange(n) / (n - 1)
     if shape == "linear":
@@ -364,11 +522,31 @@ def shaped_curve(shape: str, n: int, *, height: float = 1.0) -> np.ndarray:
     return height * z
 
 
-def product_mixture_info_curve(weights: object, marginals: object, *, base: float = 2) -> np.ndarray:
+def product_mixture_info_curve(weights: ArrayLike, marginals: ArrayLike, *, base: float = 2) -> np.ndarray:
     """Exact curve of a mixture of product laws, from its full table (n ≤ ``MAX_POSITIONS``).
 
     Example 2: a mixture of m products has ``DTC <= log m``. For large n use
     :func:`estimate_product_mixture_info_curve`.
+
+    Parameters
+    ----------
+    weights : array_like, shape (m,)
+        Mixture weights.
+    marginals : array_like, shape (m, n, q)
+        ``marginals[c, i]`` is the law of position i in component c.
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, a marginal is not a law, or n is too large for a table.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -382,7 +560,31 @@ def product_mixture_info_curve(weights: object, marginals: object, *, base: floa
 
 
 class CurveEstimate(NamedTuple):
-    """A Monte Carlo information curve with standard errors, and estimates of TC and DTC."""
+    """A Monte Carlo information curve with standard errors, and estimates of TC and DTC.
+
+    Parameters
+    ----------
+    Z, standard_error : numpy.ndarray, shape (n,)
+        The estimated curve and the standard error of each value.
+    tc, tc_standard_error : float
+        The estimate of TC and its standard error.
+    dtc, dtc_standard_error : float
+        The estimate of DTC and its standard error.
+
+    Returns
+    -------
+    CurveEstimate
+
+    Raises
+    ------
+    TypeError
+        If a field is missing.
+
+    Examples
+    --------
+    >>> CurveEstimate(np.zeros(2), np.zeros(2), 0.0, 0.0, 0.0, 0.0).tc
+    0.0
+    """
 
     Z: np.ndarray
     standard_error: np.ndarray
@@ -393,11 +595,11 @@ class CurveEstimate(NamedTuple):
 
 
 def estimate_product_mixture_info_curve(
-    weights: object,
-    marginals: object,
+    weights: ArrayLike,
+    marginals: ArrayLike,
     num_samples: int,
     *,
-    rng: np.random.Generator,
+    rng: int | np.random.Generator | None = None,
     base: float = 2,
 ) -> CurveEstimate:
     """Unbiased Monte Carlo estimate of the curve of a mixture of product laws, at any n.
@@ -422,13 +624,24 @@ def estimate_product_mixture_info_curve(
     weights, marginals
         As in :func:`product_mixture_law`.
     num_samples : int
-        Number of independent samples (``>= 2``).
-    rng : numpy.random.Generator
+        Number of independent samples (``>= 2``); ``num_samples * n * max(m, q)``
+        at most ``MAX_TABLE_ENTRIES``.
+    rng : None, int or numpy.random.Generator, optional
+        Seed or generator (SPEC 7).
     base : float, default 2
+        Logarithm base.
 
     Returns
     -------
     CurveEstimate
+
+    Raises
+    ------
+    ValueError
+        If the mixture is invalid, ``num_samples < 2``, or the arrays would
+        exceed the limit (raised before allocating).
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -439,15 +652,15 @@ def estimate_product_mixture_info_curve(
     """
     w, m = _check_product_mixture(weights, marginals)
     num_samples = as_int(num_samples, "num_samples", low=2)
+    components, n, q = m.shape
+    check_limit(num_samples * n * max(components, q), MAX_TABLE_ENTRIES, "num_samples * n * max(m, q)")
     rng = as_generator(rng)
     scale = log_base(base)
-    components, n, q = m.shape
     with np.errstate(divide="ignore"):
         log_m = np.log(m)  # (components, n, q)
         log_w = np.log(w)
     labels = rng.choice(components, size=num_samples, p=w)
-    u = rng.random((num_samples, n, 1))
-    x = np.minimum((u > np.cumsum(m[labels], axis=2)).sum(axis=2), q - 1)  # inverse-CDF draws
+    x = _inverse_cdf(m[labels], rng.random((num_samples, n)))
     order = rng.permuted(np.tile(np.arange(n), (num_samples, 1)), axis=1)
     rows = np.arange(num_samples)
 
@@ -513,7 +726,7 @@ def _leave_one_out_entropy_sums(x: np.ndarray, posterior: np.ndarray, log_m: np.
     return total
 
 
-def monotone_projection(Z: object) -> np.ndarray:
+def monotone_projection(Z: ArrayLike) -> np.ndarray:
     """The closest non-decreasing curve to ``Z`` in least squares (isotonic regression).
 
     Use it on an *estimated* information curve (e.g. from samples) before
@@ -531,6 +744,13 @@ def monotone_projection(Z: object) -> np.ndarray:
     -------
     numpy.ndarray, shape (n,)
         The non-decreasing ``Y`` minimising ``sum_j (Y_j - Z_j)^2``.
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d curve.
+    TypeError
+        If ``Z`` is not numeric.
 
     Examples
     --------

@@ -20,16 +20,24 @@ The lifted curves ``Z^{↑k}`` of Theorem 6/25 are in :mod:`mdm_lib.curves`
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_generator, as_int, log_base
+from ._validate import as_generator, as_int, as_schedule_sizes, log_base
 from .codes import ReedSolomonCode, ReedSolomonOracle, _check_parameters, reed_solomon_code
 from .curves import mds_info_curve
 from .kl import expected_kl
 from .oracle import ConditionalMarginalOracle, UniformOracle, answer_is_deterministic
-from .schedules.schedule import balanced_schedule
+from .sampler import _inverse_cdf
+from .schedules.schedule import Schedule, balanced_schedule, schedule_from_nodes
+
+#: Largest sequence length :func:`worst_case_step_kl` scans (it evaluates n - 1 curves of length n).
+MAX_WORST_CASE_N = 10_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,24 @@ class HardPrior:
 
     ``D_k`` is the book's reconstruction of the missing ``D_{n,k,q}``: the RS
     code with points ``0..n-1`` and a uniformly random affine shift.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 2``.
+    q : int
+        Field size, a prime ``>= n``.
+
+    Returns
+    -------
+    HardPrior
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2``, or ``q`` is not a prime ``>= n``.
+    TypeError
+        If ``n`` or ``q`` is not an integer.
 
     Examples
     --------
@@ -53,11 +79,31 @@ class HardPrior:
         _check_parameters(self.n, 1, self.q)
 
     def weights(self) -> np.ndarray:
-        """Prior weight of ``U`` (index 0) and of each dimension ``k`` (index k)."""
+        """Prior weight of ``U`` (index 0) and of each dimension ``k`` (index k).
+
+        Returns
+        -------
+        numpy.ndarray, shape (n,)
+        """
         return np.concatenate([[0.5], np.full(self.n - 1, 0.5 / (self.n - 1))])
 
-    def sample(self, rng: np.random.Generator) -> ReedSolomonCode | None:
-        """Draw a law: ``None`` for ``U``, else a random RS code from ``D_k``."""
+    def sample(self, *, rng: int | np.random.Generator | None = None) -> ReedSolomonCode | None:
+        """Draw a law: ``None`` for ``U``, else a random RS code from ``D_k``.
+
+        Parameters
+        ----------
+        rng : None, int or numpy.random.Generator, optional
+            Seed or generator (SPEC 7), keyword-only.
+
+        Returns
+        -------
+        ReedSolomonCode or None
+
+        Raises
+        ------
+        TypeError
+            If ``rng`` is not a seed or generator.
+        """
         rng = as_generator(rng)
         k = int(rng.choice(self.n, p=self.weights()))
         return None if k == 0 else reed_solomon_code(self.n, k, self.q, rng=rng)
@@ -65,14 +111,64 @@ class HardPrior:
 
 @dataclass(frozen=True)
 class RandomNodes:
-    """``count`` distinct node sizes drawn uniformly from ``1..n-1`` at every run."""
+    """``count`` distinct node sizes drawn uniformly from ``1..n-1`` at every run.
+
+    Parameters
+    ----------
+    count : int
+        Number of nodes, ``>= 0`` (at most ``n - 1``, checked by :class:`Strategy`).
+
+    Returns
+    -------
+    RandomNodes
+
+    Raises
+    ------
+    TypeError
+        If ``count`` is not an integer.
+    ValueError
+        If ``count < 0``.
+
+    Examples
+    --------
+    >>> RandomNodes(3)
+    RandomNodes(count=3)
+    """
 
     count: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "count", as_int(self.count, "count", low=0))
 
 
 @dataclass(frozen=True)
 class StrategyRun:
-    """One run of a strategy: its output, its number of queries, its pinnings."""
+    """One run of a strategy: its output, its number of queries, its pinnings.
+
+    Parameters
+    ----------
+    output : numpy.ndarray of int, shape (n,)
+        The sequence the strategy outputs.
+    queries : int
+        Oracle queries made during the run.
+    pinnings : list of (positions, values)
+        Every query, in order.
+
+    Returns
+    -------
+    StrategyRun
+
+    Raises
+    ------
+    TypeError
+        If a field is missing.
+
+    Examples
+    --------
+    >>> run = constant_steps_strategy(4, 4).run(UniformOracle((5,) * 4), rng=0)
+    >>> run.queries, run.output.shape
+    (4, (4,))
+    """
 
     output: np.ndarray
     queries: int
@@ -89,9 +185,19 @@ def _sample_step(
     answer: dict[int, np.ndarray], positions: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """Draw each position independently from its conditional marginal."""
-    cdf = np.cumsum([answer[int(i)] for i in positions], axis=1)
-    u = rng.random(len(positions))[:, None]
-    return np.minimum((u > cdf).sum(axis=1), cdf.shape[1] - 1)
+    return _inverse_cdf(np.array([answer[int(i)] for i in positions]), rng.random(len(positions)))
+
+
+def _as_node_sizes(value: object, name: str) -> tuple[int, ...] | RandomNodes | Schedule:
+    """Probe sizes or a schedule: ``RandomNodes``, or a sequence of whole numbers (floats refused)."""
+    if isinstance(value, RandomNodes):
+        return value
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise TypeError(f"{name} must be a sequence of ints or RandomNodes, got {type(value).__name__}")
+    for v in value:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{name} must hold integers, got {v} ({type(v).__name__})")
+    return value if isinstance(value, Schedule) else tuple(int(v) for v in value)
 
 
 @dataclass(frozen=True)
@@ -113,6 +219,20 @@ class Strategy:
         random schedule of ``c + 1`` steps. The sampler stops early, filling
         every free position, once all answers are point masses.
     name : str
+        A display name.
+
+    Returns
+    -------
+    Strategy
+
+    Raises
+    ------
+    TypeError
+        If ``n`` is not an integer, or a probe size or step size is not an
+        integer (floats and bools are refused).
+    ValueError
+        If a probe size lies outside ``1..n-1``, or the schedule is not
+        positive sizes summing to n.
 
     Notes
     -----
@@ -124,7 +244,7 @@ class Strategy:
     >>> from mdm_lib.codes import ReedSolomonOracle, reed_solomon_code
     >>> strategy = Strategy(6, (3,), (2, 2, 2), "one probe, then three steps")
     >>> code = reed_solomon_code(6, 3, 7, rng=np.random.default_rng(0))
-    >>> run = strategy.run(ReedSolomonOracle(code), np.random.default_rng(1))
+    >>> run = strategy.run(ReedSolomonOracle(code), rng=1)
     >>> run.queries, code.contains(np.arange(6), run.output)   # the k = 3 probe reveals the code
     (1, True)
     >>> strategy.budget, float(code_probabilities(strategy, 7)[2])
@@ -138,27 +258,54 @@ class Strategy:
 
     def __post_init__(self) -> None:
         n = as_int(self.n, "n", low=2)
+        object.__setattr__(self, "probes", _as_node_sizes(self.probes, "probes"))
+        object.__setattr__(self, "schedule", _as_node_sizes(self.schedule, "schedule"))
         if isinstance(self.probes, RandomNodes):
             as_int(self.probes.count, "probes.count", low=0, high=n - 1)
         elif any(not 1 <= m <= n - 1 for m in self.probes):
             raise ValueError(f"probe sizes must lie in 1..n-1, got {list(self.probes)}")
         if isinstance(self.schedule, RandomNodes):
             as_int(self.schedule.count, "schedule.count", low=0, high=n - 1)
-        elif sum(self.schedule) != n or min(self.schedule) < 1:
+        elif not self.schedule or sum(self.schedule) != n or min(self.schedule) < 1:
             raise ValueError(
                 f"schedule must be positive step sizes summing to n={n}, got {list(self.schedule)}"
             )
 
     @property
     def budget(self) -> int:
-        """Queries made under the uniform law."""
+        """Queries made under the uniform law (the largest over runs)."""
         probes = self.probes.count if isinstance(self.probes, RandomNodes) else len(self.probes)
         steps = self.schedule.count + 1 if isinstance(self.schedule, RandomNodes) else len(self.schedule)
         return probes + steps
 
-    def run(self, oracle: ConditionalMarginalOracle, rng: np.random.Generator) -> StrategyRun:
-        """Run once against ``oracle`` (whose law is on ``F_q^n``) and return the output."""
+    def run(
+        self, oracle: ConditionalMarginalOracle, *, rng: int | np.random.Generator | None = None
+    ) -> StrategyRun:
+        """Run once against ``oracle`` (whose law is on ``F_q^n``) and return the output.
+
+        Parameters
+        ----------
+        oracle : ConditionalMarginalOracle
+            An oracle for a law on ``F_q^n`` (one alphabet size q).
+        rng : None, int or numpy.random.Generator, optional
+            Seed or generator (SPEC 7), keyword-only.
+
+        Returns
+        -------
+        StrategyRun
+
+        Raises
+        ------
+        TypeError
+            If ``oracle`` is not an oracle or ``rng`` not a seed or generator.
+        ValueError
+            If the oracle's law is not on ``F_q^n`` with this ``n``.
+        QueryBudgetExceeded
+            If the oracle's budget is smaller than the run needs.
+        """
         rng = as_generator(rng)
+        if not isinstance(oracle, ConditionalMarginalOracle):
+            raise TypeError(f"oracle must be a ConditionalMarginalOracle, got {type(oracle).__name__}")
         if oracle.n != self.n or len(set(oracle.alphabet_sizes)) != 1:
             raise ValueError(
                 f"oracle must be for a law on F_q^{self.n}, got alphabet sizes {oracle.alphabet_sizes}"
@@ -179,7 +326,7 @@ class Strategy:
         if isinstance(self.schedule, RandomNodes):
             nodes = np.append(_draw_nodes(self.schedule, self.n, rng), self.n)
         else:
-            nodes = np.cumsum(self.schedule)
+            nodes = np.array(Schedule(self.schedule).nodes[1:])
         x = np.zeros(self.n, dtype=np.int64)
         done = 0
         for end in nodes:
@@ -201,12 +348,31 @@ def _complete(word: np.ndarray, answer: dict[int, np.ndarray]) -> np.ndarray:
 def constant_steps_strategy(n: int, budget: int) -> Strategy:
     """Non-adaptive: the sampler with ``budget`` (near-)equal steps, no probes.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 2``.
+    budget : int
+        Queries under ``U``, ``1 <= budget <= n``.
+
+    Returns
+    -------
+    Strategy
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+    TypeError
+        If ``n`` or ``budget`` is not an integer.
+
     Examples
     --------
     >>> constant_steps_strategy(10, 3).schedule
     Schedule([4, 3, 3])
     """
-    budget = as_int(budget, "budget", low=1, high=as_int(n, "n", low=2))
+    n = as_int(n, "n", low=2)
+    budget = as_int(budget, "budget", low=1, high=n)
     return Strategy(n, (), balanced_schedule(n, budget), "constant steps")
 
 
@@ -216,10 +382,28 @@ def geometric_steps_strategy(n: int, budget: int) -> Strategy:
     With ``budget ≈ log2 n`` this is the doubling schedule ``1, 2, 4, ...``.
     Adaptive only through its early exit once the answers become point masses.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 2``.
+    budget : int
+        Queries under ``U``, ``1 <= budget <= n``.
+
+    Returns
+    -------
+    Strategy
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+    TypeError
+        If ``n`` or ``budget`` is not an integer.
+
     Examples
     --------
     >>> geometric_steps_strategy(15, 4).schedule
-    (1, 2, 4, 8)
+    Schedule([1, 2, 4, 8])
     """
     n = as_int(n, "n", low=2)
     budget = as_int(budget, "budget", low=1, high=n)
@@ -228,11 +412,29 @@ def geometric_steps_strategy(n: int, budget: int) -> Strategy:
         nodes[t] = max(nodes[t], t + 1, nodes[t - 1] + 1 if t else 1)
     for t in reversed(range(budget)):
         nodes[t] = min(nodes[t], n - (budget - 1 - t))
-    return Strategy(n, (), tuple(np.diff(np.concatenate([[0], nodes])).tolist()), "geometric steps")
+    return Strategy(n, (), schedule_from_nodes(np.concatenate([[0], nodes])), "geometric steps")
 
 
 def doubling_probe_strategy(n: int, budget: int) -> Strategy:
     """Adaptive: probe dimensions ``m = 1, 2, 4, ...`` (at most ``budget - 1`` probes), then one step.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 2``.
+    budget : int
+        Queries under ``U``, ``1 <= budget <= n``.
+
+    Returns
+    -------
+    Strategy
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+    TypeError
+        If ``n`` or ``budget`` is not an integer.
 
     Examples
     --------
@@ -253,6 +455,24 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
     stay uniform the probes follow one fixed path, ``m`` = middle of the
     remaining interval; the unused budget goes to an equal-step sampler.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 2``.
+    budget : int
+        Queries under ``U``, ``1 <= budget <= n``.
+
+    Returns
+    -------
+    Strategy
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+    TypeError
+        If ``n`` or ``budget`` is not an integer.
+
     Examples
     --------
     >>> binary_search_strategy(16, 4).probes
@@ -260,7 +480,8 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
     """
     n = as_int(n, "n", low=2)
     budget = as_int(budget, "budget", low=1, high=n)
-    probes, low, high = [], 1, n - 1
+    probes: list[int] = []
+    low, high = 1, n - 1
     while low <= high and len(probes) < budget - 1:
         m = (low + high) // 2
         probes.append(m)
@@ -269,14 +490,62 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
 
 
 def random_probe_strategy(n: int, budget: int) -> Strategy:
-    """Randomized: ``budget - 1`` probes of distinct uniformly random sizes, then one step."""
+    """Randomized: ``budget - 1`` probes of distinct uniformly random sizes, then one step.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 2``.
+    budget : int
+        Queries under ``U``, ``1 <= budget <= n``.
+
+    Returns
+    -------
+    Strategy
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+    TypeError
+        If ``n`` or ``budget`` is not an integer.
+
+    Examples
+    --------
+    >>> random_probe_strategy(10, 4).probes
+    RandomNodes(count=3)
+    """
     n = as_int(n, "n", low=2)
     budget = as_int(budget, "budget", low=1, high=n)
     return Strategy(n, RandomNodes(budget - 1), (n,), "random probes")
 
 
 def random_steps_strategy(n: int, budget: int) -> Strategy:
-    """Randomized: the sampler with ``budget`` steps whose ``budget - 1`` cut points are uniformly random."""
+    """Randomized: the sampler with ``budget`` steps whose ``budget - 1`` cut points are uniformly random.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 2``.
+    budget : int
+        Queries under ``U``, ``1 <= budget <= n``.
+
+    Returns
+    -------
+    Strategy
+
+    Raises
+    ------
+    ValueError
+        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+    TypeError
+        If ``n`` or ``budget`` is not an integer.
+
+    Examples
+    --------
+    >>> random_steps_strategy(10, 4).schedule
+    RandomNodes(count=3)
+    """
     n = as_int(n, "n", low=2)
     budget = as_int(budget, "budget", low=1, high=n)
     return Strategy(n, (), RandomNodes(budget - 1), "random steps")
@@ -293,10 +562,10 @@ def _log_first_node_hits(nodes: tuple[int, ...] | RandomNodes, n: int, q: int, *
     k = np.arange(1, n)
     log_q = np.log(q)
     if not isinstance(nodes, RandomNodes):
-        nodes = np.unique(np.append(np.asarray(nodes, dtype=np.int64), [n] if end else []).astype(np.int64))
-        index = np.searchsorted(nodes, k)
-        found = index < nodes.size
-        first = nodes[np.minimum(index, max(nodes.size - 1, 0))] if nodes.size else k
+        fixed = np.unique(np.append(np.asarray(nodes, dtype=np.int64), [n] if end else []).astype(np.int64))
+        index = np.searchsorted(fixed, k)
+        found = index < fixed.size
+        first = fixed[np.minimum(index, max(fixed.size - 1, 0))] if fixed.size else k
         return np.where(found, (k - first) * log_q, -np.inf)
     d = np.arange(n - 1)
     none_below = np.concatenate([[1.0], np.cumprod(np.maximum(n - 1 - nodes.count - d, 0) / (n - 1 - d))])
@@ -319,10 +588,12 @@ def _log_either(la: float, lb: float) -> float:
 
 
 def _log_hit_probabilities(strategy: Strategy, q: int, *, output: bool) -> np.ndarray:
+    if not isinstance(strategy, Strategy):
+        raise TypeError(f"strategy must be a Strategy, got {type(strategy).__name__}")
     _check_parameters(strategy.n, 1, q)
     schedule = strategy.schedule
     if not isinstance(schedule, RandomNodes):
-        schedule = tuple(np.cumsum(schedule)[:-1].tolist())
+        schedule = Schedule(schedule).nodes[1:-1]
     probe = _log_first_node_hits(strategy.probes, strategy.n, q, end=False)
     sample = _log_first_node_hits(schedule, strategy.n, q, end=output)  # the output is a node at n
     return np.array([_log_either(a, b) for a, b in zip(probe, sample)])
@@ -335,6 +606,25 @@ def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     positions; by Lemma 21 a pinning of ``m >= k`` uniform symbols is
     consistent with probability ``q^(k-m)``; pinnings are nested, so only the
     first node ``>= k`` of the probes and of the sampler matters (Eq. (2)).
+
+    Parameters
+    ----------
+    strategy : Strategy
+        The strategy.
+    q : int
+        Field size, a prime ``>= strategy.n``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n - 1,)
+        Element ``k - 1`` is for dimension k.
+
+    Raises
+    ------
+    TypeError
+        If ``strategy`` is not a :class:`Strategy` or ``q`` not an integer.
+    ValueError
+        If ``q`` is not a prime ``>= n``.
 
     Examples
     --------
@@ -351,6 +641,25 @@ def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     ``V`` (proof of Theorem 24); element ``k - 1`` is for dimension ``k``. The
     average over ``k`` is at most ``2 T / (n - 1)``.
 
+    Parameters
+    ----------
+    strategy : Strategy
+        The strategy.
+    q : int
+        Field size, a prime ``>= strategy.n``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n - 1,)
+        Element ``k - 1`` is for dimension k.
+
+    Raises
+    ------
+    TypeError
+        If ``strategy`` is not a :class:`Strategy` or ``q`` not an integer.
+    ValueError
+        If ``q`` is not a prime ``>= n``.
+
     Examples
     --------
     >>> leaf_hit_probabilities(constant_steps_strategy(4, 2), 5).round(3).tolist()
@@ -359,42 +668,135 @@ def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     return np.exp(_log_hit_probabilities(strategy, q, output=False))
 
 
-def strategy_costs(strategy: Strategy, q: int, *, base: float = 2) -> dict[str, np.ndarray | float]:
+class StrategyCosts(NamedTuple):
+    """Exact TV and KL costs of a strategy (:func:`strategy_costs`).
+
+    For compatibility with the former dict, ``costs["tv"]`` is ``costs.tv``;
+    ``costs._asdict()`` gives the dict.
+
+    Parameters
+    ----------
+    tv, kl : numpy.ndarray, shape (n - 1,)
+        Costs under ``U_V`` for each dimension ``k = 1..n-1`` (element ``k - 1``).
+    prior_tv, prior_kl : float
+        Their averages under :class:`HardPrior` (half the mean over k).
+    worst_tv, worst_kl : float
+        The sup over the family.
+
+    Returns
+    -------
+    StrategyCosts
+
+    Raises
+    ------
+    KeyError
+        On ``costs[name]`` with an unknown field name.
+
+    Examples
+    --------
+    >>> costs = strategy_costs(constant_steps_strategy(4, 4), 5)
+    >>> costs.prior_tv, costs["worst_kl"]
+    (0.0, 0.0)
+    """
+
+    tv: np.ndarray
+    kl: np.ndarray
+    prior_tv: float
+    prior_kl: float
+    worst_tv: float
+    worst_kl: float
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            if key not in self._fields:
+                raise KeyError(key)
+            return getattr(self, key)
+        return tuple.__getitem__(self, key)
+
+
+def strategy_costs(strategy: Strategy, q: int, *, base: float = 2) -> StrategyCosts:
     """Exact TV and KL costs of a strategy on every code dimension and on the hard prior.
 
     Under ``U`` the cost is 0 (every answer is uniform, so the output is
     ``U``). Under ``U_V`` the output gives every codeword the same mass
     ``h(k) q^-k``, so ``TV = 1 - h(k)`` and ``KL = log(1/h(k))``.
 
+    Parameters
+    ----------
+    strategy : Strategy
+        The strategy.
+    q : int
+        Field size, a prime ``>= strategy.n``.
+    base : float, default 2
+        Logarithm base of the KL costs.
+
     Returns
     -------
-    dict
-        ``"tv"``, ``"kl"``: arrays over ``k = 1..n-1``; ``"prior_tv"``,
-        ``"prior_kl"``: their averages under :class:`HardPrior` (half the mean
-        over k); ``"worst_tv"``, ``"worst_kl"``: the sup over the family.
+    StrategyCosts
+        ``tv``, ``kl``: arrays over ``k = 1..n-1``; ``prior_tv``, ``prior_kl``:
+        their averages under :class:`HardPrior`; ``worst_tv``, ``worst_kl``:
+        the sup over the family.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`code_probabilities`, or for an invalid ``base``.
 
     Examples
     --------
     >>> costs = strategy_costs(constant_steps_strategy(4, 4), 5)
-    >>> costs["prior_tv"], costs["worst_kl"]
+    >>> costs.prior_tv, costs.worst_kl
     (0.0, 0.0)
     """
     scale = log_base(base)
     log_h = _log_hit_probabilities(strategy, q, output=True)
     tv, kl = -np.expm1(log_h), -log_h / scale + 0.0
-    return {
-        "tv": tv,
-        "kl": kl,
-        "prior_tv": float(tv.mean() / 2),
-        "prior_kl": float(kl.mean() / 2),
-        "worst_tv": float(tv.max()),
-        "worst_kl": float(kl.max()),
-    }
+    return StrategyCosts(
+        tv=tv,
+        kl=kl,
+        prior_tv=float(tv.mean() / 2),
+        prior_kl=float(kl.mean() / 2),
+        worst_tv=float(tv.max()),
+        worst_kl=float(kl.max()),
+    )
+
+
+class PriorTVEstimate(NamedTuple):
+    """A Monte Carlo estimate of the TV cost on the hard prior, with its standard error.
+
+    Parameters
+    ----------
+    estimate : float
+        The mean of the per-run misses.
+    standard_error : float
+        Its standard error.
+
+    Returns
+    -------
+    PriorTVEstimate
+
+    Raises
+    ------
+    TypeError
+        If a field is missing.
+
+    Examples
+    --------
+    >>> PriorTVEstimate(0.25, 0.01).estimate
+    0.25
+    """
+
+    estimate: float
+    standard_error: float
 
 
 def monte_carlo_prior_tv(
-    strategy: Strategy, prior: HardPrior, runs: int, rng: np.random.Generator
-) -> tuple[float, float]:
+    strategy: Strategy,
+    prior: HardPrior,
+    num_samples: int,
+    *,
+    rng: int | np.random.Generator | None = None,
+) -> PriorTVEstimate:
     """Monte Carlo estimate of the TV cost on the hard prior, with its standard error.
 
     Each run draws a law from ``prior``, runs ``strategy`` against its oracle
@@ -404,38 +806,91 @@ def monte_carlo_prior_tv(
     codeword. The mean is ``E_prior[1 - ν(V)]``, a lower bound on the TV cost
     and equal to it when ``ν`` is uniform on ``V`` (as for these strategies).
 
+    Parameters
+    ----------
+    strategy : Strategy
+        The strategy.
+    prior : HardPrior
+        The prior, with ``prior.n == strategy.n``.
+    num_samples : int
+        Number of runs, ``>= 2`` (formerly ``runs``).
+    rng : None, int or numpy.random.Generator, optional
+        Seed or generator (SPEC 7), keyword-only.
+
     Returns
     -------
-    (estimate, standard_error)
+    PriorTVEstimate
+        ``(estimate, standard_error)``; unpacks as a pair.
+
+    Raises
+    ------
+    TypeError
+        If ``strategy`` or ``prior`` has the wrong type, or ``num_samples`` is not an int.
+    ValueError
+        If ``num_samples < 2`` or the lengths differ.
 
     Examples
     --------
-    >>> est, se = monte_carlo_prior_tv(constant_steps_strategy(6, 6), HardPrior(6, 7), 50, np.random.default_rng(0))
+    >>> est, se = monte_carlo_prior_tv(constant_steps_strategy(6, 6), HardPrior(6, 7), 50, rng=0)
     >>> est, se                        # one token at a time is exact
     (0.0, 0.0)
     """
-    runs = as_int(runs, "runs", low=2)
+    if not isinstance(strategy, Strategy):
+        raise TypeError(f"strategy must be a Strategy, got {type(strategy).__name__}")
+    if not isinstance(prior, HardPrior):
+        raise TypeError(f"prior must be a HardPrior, got {type(prior).__name__}")
+    num_samples = as_int(num_samples, "num_samples", low=2)
     rng = as_generator(rng)
     if prior.n != strategy.n:
         raise ValueError(f"prior.n = {prior.n} differs from strategy.n = {strategy.n}")
-    misses = np.zeros(runs)
-    for r in range(runs):
-        code = prior.sample(rng)
+    misses = np.zeros(num_samples)
+    for r in range(num_samples):
+        code = prior.sample(rng=rng)
         if code is None:
-            strategy.run(UniformOracle((prior.q,) * prior.n, budget=strategy.budget), rng)
+            strategy.run(UniformOracle((prior.q,) * prior.n, budget=strategy.budget), rng=rng)
             continue
-        run = strategy.run(ReedSolomonOracle(code, budget=strategy.budget), rng)
+        run = strategy.run(ReedSolomonOracle(code, budget=strategy.budget), rng=rng)
         misses[r] = not code.contains(np.arange(code.n), run.output)
-    return float(misses.mean()), float(misses.std(ddof=1) / np.sqrt(runs))
+    return PriorTVEstimate(float(misses.mean()), float(misses.std(ddof=1) / np.sqrt(num_samples)))
 
 
-def worst_case_step_kl(sizes: object, q: int, *, base: float = 2) -> float:
+def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
     """Largest expected KL (Theorem 4) of a schedule over the step curves of all dimensions ``1..n-1``.
+
+    The step curve of dimension k is :func:`mdm_lib.mds_info_curve` ``(n, k, q)``,
+    the curve of every MDS code (Reed–Solomon codes included) of that dimension.
+
+    Parameters
+    ----------
+    sizes : array_like of int
+        Step sizes; their sum n must be at least 2 (a code needs a dimension
+        in ``1..n-1``) and at most :data:`MAX_WORST_CASE_N`.
+    q : int
+        Alphabet size, ``>= 2``.
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``sizes`` is not a schedule or sums to less than 2 or more than the limit.
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
     >>> round(worst_case_step_kl([2, 2], 5), 3)      # k = 1 overshoots by one symbol
     2.322
     """
-    n = int(np.sum(sizes))
+    sizes = as_schedule_sizes(sizes)
+    n = int(sizes.sum())
+    if n < 2:
+        raise ValueError(f"sizes must sum to n >= 2 (code dimensions 1..n-1), got n = {n}")
+    if n > MAX_WORST_CASE_N:
+        raise ValueError(f"sizes sum to n = {n:,}, above the limit of {MAX_WORST_CASE_N:,} for this scan")
+    q = as_int(q, "q", low=2)
     return max(expected_kl(mds_info_curve(n, k, q, base=base), sizes) for k in range(1, n))

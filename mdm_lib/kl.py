@@ -13,33 +13,61 @@ formula over the sizes exactly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_curve, as_float_array, as_int, as_sizes
+from ._validate import as_float_array, as_int, as_monotone_curve, as_sizes, check_limit
+
+#: Largest ``(K + 1) * (n + 1)`` (steps times counts) :func:`bernoulli_expected_kl` evaluates.
+MAX_BERNOULLI_TERMS = 10**9
 
 
-def step_costs(Z: object, sizes: Sequence[int]) -> np.ndarray:
+def _table_kl(p: np.ndarray, nu: np.ndarray, scale: float) -> float:
+    """``KL(p || nu)`` of two validated tables of one shape, in units of ``log(base) = scale``.
+
+    The sum runs over the support of ``p``; it is ``inf`` if ``nu`` misses part of it.
+    ``p log(p / nu)`` is written with numpy's ``log`` rather than
+    ``scipy.special.rel_entr`` (equal to an ulp) so that the notebooks' stored
+    differences at the 1e-16 level stay bit-identical.
+    """
+    support = p > 0
+    with np.errstate(divide="ignore"):
+        return float(np.sum(p[support] * np.log(p[support] / nu[support])) / scale)
+
+
+def step_costs(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> np.ndarray:
     """The Theorem 16 cost of each step: ``sum_{j=1}^{s_i} (Z_{N_{i-1}+j} - Z_{N_{i-1}+1})``.
 
     Parameters
     ----------
     Z : array_like, shape (n,)
-        The information curve; element ``j - 1`` is ``Z_j``.
-    sizes : sequence of int
+        The information curve; element ``j - 1`` is ``Z_j``. Non-decreasing, as
+        every information curve is.
+    sizes : array_like of int
         Non-negative step sizes summing to n. A zero-size step costs 0.
+    strict : bool, default True
+        If False, evaluate the formula on any finite curve (a noisy estimate
+        should rather go through :func:`mdm_lib.monotone_projection`).
 
     Returns
     -------
     numpy.ndarray, shape (len(sizes),)
+        The cost of each step, in the units of ``Z``.
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d curve, decreases (with
+        ``strict=True``), or ``sizes`` is not a schedule of n tokens.
+    TypeError
+        If ``Z`` or ``sizes`` is not numeric, or ``strict`` is not a bool.
 
     Examples
     --------
     >>> step_costs([0.0, 1.0, 1.5, 1.75], [2, 0, 2]).tolist()
     [1.0, 0.0, 0.25]
     """
-    Z = as_curve(Z)
+    Z = as_monotone_curve(Z, strict=strict)
     sizes = as_sizes(sizes, Z.size)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     filled = sizes > 0
@@ -51,7 +79,7 @@ def step_costs(Z: object, sizes: Sequence[int]) -> np.ndarray:
     return costs
 
 
-def expected_kl(Z: object, sizes: Sequence[int]) -> float:
+def expected_kl(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float:
     """Expected KL error of the masked-diffusion sampler with step sizes ``sizes``.
 
     Theorem 16 of the paper: the error equals the L1 distance between the
@@ -61,9 +89,27 @@ def expected_kl(Z: object, sizes: Sequence[int]) -> float:
     Parameters
     ----------
     Z : array_like, shape (n,)
-        The information curve, e.g. :func:`mdm_lib.info_curve`.
-    sizes : sequence of int
+        The information curve, e.g. :func:`mdm_lib.info_curve`; non-decreasing.
+    sizes : array_like of int
         Non-negative integers summing to n; zero-size steps are ignored.
+    strict : bool, default True
+        A decreasing ``Z`` is not an information curve and the formula can then
+        be negative: it raises unless ``strict=False``, which evaluates the
+        formula anyway. Put a noisy estimate through
+        :func:`mdm_lib.monotone_projection` instead.
+
+    Returns
+    -------
+    float
+        The expected KL error, in the units of ``Z``.
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` decreases (``strict=True``), is empty, not 1-d or not finite,
+        or ``sizes`` does not sum to n.
+    TypeError
+        If ``Z`` or ``sizes`` is not numeric.
 
     Examples
     --------
@@ -72,16 +118,19 @@ def expected_kl(Z: object, sizes: Sequence[int]) -> float:
     2.0
     >>> expected_kl(Z, [1, 2])            # the first token fixes the rest
     0.0
+    >>> expected_kl([0.0, 1.0, 0.0], [1, 2], strict=False)   # not a curve: a negative "error"
+    -1.0
     """
-    return float(step_costs(Z, sizes).sum())
+    return float(step_costs(Z, sizes, strict=strict).sum())
 
 
-def _as_reveal_probs(reveal_probs: object) -> np.ndarray:
+def _as_reveal_probs(reveal_probs: ArrayLike) -> np.ndarray:
     probs = as_float_array(reveal_probs, "reveal_probs")
     if probs.ndim != 1 or probs.size == 0:
         raise ValueError(f"reveal_probs must be a non-empty 1-d array, got shape {probs.shape}")
     if (probs < 0).any() or (probs > 1).any():
-        raise ValueError("reveal_probs must lie in [0, 1]")
+        bad = probs[(probs < 0) | (probs > 1)][0]
+        raise ValueError(f"reveal_probs must lie in [0, 1], got {float(bad)!r}")
     return probs
 
 
@@ -90,12 +139,29 @@ def _masked_fractions(probs: np.ndarray) -> np.ndarray:
     return np.concatenate([[1.0], np.cumprod(1.0 - probs)])
 
 
-def bernoulli_expected_sizes(n: int, reveal_probs: object) -> np.ndarray:
+def bernoulli_expected_sizes(n: int, reveal_probs: ArrayLike) -> np.ndarray:
     """Expected step sizes of a per-token Bernoulli sampler, plus the left-over step.
 
-    Returns ``K + 1`` numbers: ``n * m_i * beta_i`` for the K steps (``m_i`` the
-    probability a token is still masked before step i) and ``n * m_{K+1}``
-    for the final clean-up of tokens never revealed.
+    Parameters
+    ----------
+    n : int
+        Number of masked tokens, ``>= 1``.
+    reveal_probs : array_like, shape (K,)
+        Per-step reveal probabilities in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (K + 1,)
+        ``n * m_i * beta_i`` for the K steps (``m_i`` the probability a token is
+        still masked before step i) and ``n * m_{K+1}`` for the final clean-up
+        of tokens never revealed.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1`` or a probability lies outside ``[0, 1]``.
+    TypeError
+        If ``n`` is not an integer or ``reveal_probs`` not numeric.
 
     Examples
     --------
@@ -108,14 +174,14 @@ def bernoulli_expected_sizes(n: int, reveal_probs: object) -> np.ndarray:
     return n * np.append(masked[:-1] * probs, masked[-1])
 
 
-def bernoulli_expected_kl(Z: object, reveal_probs: object) -> float:
+def bernoulli_expected_kl(Z: ArrayLike, reveal_probs: ArrayLike, *, strict: bool = True) -> float:
     """Exact expected KL of a sampler that reveals each masked token independently.
 
     At step t every still-masked token is revealed with probability
     ``reveal_probs[t]``, independently of the others and of the values; tokens
     still masked after the last step are revealed together in one final step.
-    Given the counts the positions are uniformly random, so (PEERS.md §1.3) the
-    error is ``E_counts[expected_kl(Z, counts)]``.
+    Given the counts the positions are uniformly random, so the error is
+    ``E_counts[expected_kl(Z, counts)]``.
 
     The expectation is computed exactly by a forward recursion over the number
     ``c`` of tokens revealed so far: given ``c``, step t reveals
@@ -127,14 +193,30 @@ def bernoulli_expected_kl(Z: object, reveal_probs: object) -> float:
 
     and the recursion ``c_{t+1} = c_t + Binomial(n - c_t, beta_t)`` is solved in
     closed form by ``c_t ~ Binomial(n, 1 - m_t)``, ``m_t = prod_{i<t}(1 - beta_i)``.
-    Cost ``O(K n)``.
+    Time ``O(K n)``, memory ``O(n)`` (steps are taken in chunks).
 
     Parameters
     ----------
     Z : array_like, shape (n,)
-        Information curve.
+        Information curve (non-decreasing).
     reveal_probs : array_like, shape (K,)
         Per-step reveal probabilities in ``[0, 1]``.
+    strict : bool, default True
+        As in :func:`expected_kl`.
+
+    Returns
+    -------
+    float
+        The expected KL error, in the units of ``Z``.
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a non-decreasing curve (``strict=True``), a probability
+        lies outside ``[0, 1]``, or ``(K + 1)(n + 1)`` exceeds
+        :data:`MAX_BERNOULLI_TERMS`.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -146,11 +228,17 @@ def bernoulli_expected_kl(Z: object, reveal_probs: object) -> float:
     """
     from scipy.stats import binom
 
-    Z = as_curve(Z)
+    Z = as_monotone_curve(Z, strict=strict)
     probs = np.append(_as_reveal_probs(reveal_probs), 1.0)
     n = Z.size
+    check_limit(probs.size * (n + 1), MAX_BERNOULLI_TERMS, "(len(reveal_probs) + 1) * (n + 1)")
     revealed = np.arange(n + 1)
     masked = _masked_fractions(probs)[:-1]
-    count_law = binom.pmf(revealed[None, :], n, 1.0 - masked[:, None])  # Pr(c_t = c)
-    left_riemann = count_law * ((n - revealed) * np.append(Z, 0.0))[None, :]
-    return float(Z.sum() - probs @ left_riemann.sum(axis=1))
+    weights = ((n - revealed) * np.append(Z, 0.0))[None, :]
+    row_sums = np.empty(probs.size)
+    chunk = max(1, (1 << 20) // (n + 1))  # rows per block: O(n) memory whatever K
+    for start in range(0, probs.size, chunk):
+        rows = slice(start, start + chunk)
+        count_law = binom.pmf(revealed[None, :], n, 1.0 - masked[rows, None])  # Pr(c_t = c)
+        row_sums[rows] = (count_law * weights).sum(axis=1)
+    return float(Z.sum() - probs @ row_sums)

@@ -15,23 +15,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validate import (
+    MAX_TABLE_ENTRIES,
+    as_alphabet_sizes,
     as_float_array,
     as_generator,
     as_int,
     as_positive_float,
     as_probability_table,
+    check_limit,
 )
 
 
-def as_law(p: object) -> np.ndarray:
+def as_law(p: ArrayLike) -> np.ndarray:
     """Check that ``p`` is a probability table and return it as a float64 array.
 
     Parameters
     ----------
     p : array_like, shape (q_1, ..., q_n)
-        Non-negative entries summing to 1 within 1e-9; no NaN; at least one axis.
+        Non-negative entries summing to 1 (within a tolerance of a few ulps of
+        the input's dtype times ``sqrt(p.size)``, and at least 1e-9); no NaN;
+        at least one axis.
 
     Returns
     -------
@@ -43,7 +49,7 @@ def as_law(p: object) -> np.ndarray:
     ValueError
         For a 0-d array, an empty axis, NaN or infinite, negative or unnormalised entries.
     TypeError
-        For input that is not numeric.
+        For input that is not numeric (``None``, strings, booleans).
 
     Examples
     --------
@@ -53,37 +59,78 @@ def as_law(p: object) -> np.ndarray:
     return as_probability_table(p, "p")
 
 
-def random_law(shape: Sequence[int], *, rng: np.random.Generator, concentration: float = 1.0) -> np.ndarray:
+def _as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
+    out = as_alphabet_sizes(shape, "shape", int_ok=True)
+    check_limit(int(np.prod([float(q) for q in out])), MAX_TABLE_ENTRIES, "the table size prod(shape)")
+    return out
+
+
+def random_law(
+    shape: int | Sequence[int],
+    *,
+    rng: int | np.random.Generator | None = None,
+    concentration: float = 1.0,
+) -> np.ndarray:
     """Draw a law uniformly-ish over the simplex: a Dirichlet(concentration) table.
 
     Small ``concentration`` (e.g. 0.2) gives peaked, strongly dependent laws;
-    large values give nearly uniform ones.
+    large values give nearly uniform ones. Dirichlet tables have convex
+    information curves on average; they are not neutral test cases.
+
+    Parameters
+    ----------
+    shape : int or sequence of int
+        ``(q_1, ..., q_n)``, each ``>= 1``; an int means one position.
+    rng : None, int or numpy.random.Generator, optional
+        Seed or generator (SPEC 7).
+    concentration : float, default 1.0
+        Dirichlet parameter, ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``shape``
+
+    Raises
+    ------
+    TypeError
+        If ``shape`` is not an int or a sequence of ints.
+    ValueError
+        If an entry of ``shape`` is below 1, ``concentration <= 0``, or the
+        table would exceed :data:`~mdm_lib._validate.MAX_TABLE_ENTRIES` entries.
 
     Examples
     --------
-    >>> p = random_law((2, 3), rng=np.random.default_rng(0))
+    >>> p = random_law((2, 3), rng=0)
     >>> p.shape, round(float(p.sum()), 12)
     ((2, 3), 1.0)
     """
-    rng = as_generator(rng)
+    shape = _as_shape(shape)
     concentration = as_positive_float(concentration, "concentration")
-    if isinstance(shape, (int, np.integer)):
-        shape = (shape,)
-    shape = tuple(as_int(q, "shape entries", low=1) for q in shape)
-    if not shape:
-        raise ValueError("shape must have at least one axis")
+    rng = as_generator(rng)
     size = int(np.prod(shape))
     weights = rng.dirichlet(np.full(size, concentration))
     return weights.reshape(shape)
 
 
-def product_law(marginals: Sequence[Sequence[float]]) -> np.ndarray:
+def product_law(marginals: Sequence[ArrayLike]) -> np.ndarray:
     """The product of independent one-position laws.
 
     Parameters
     ----------
     marginals : sequence of 1-d arrays
         ``marginals[i]`` is the law of position i; each must sum to 1.
+
+    Returns
+    -------
+    numpy.ndarray, shape (len(marginals[0]), ..., len(marginals[-1]))
+
+    Raises
+    ------
+    TypeError
+        If ``marginals`` is not a sequence of numeric arrays.
+    ValueError
+        If a marginal is not a 1-d law, ``marginals`` is empty, or the table
+        would be too large.
 
     Examples
     --------
@@ -92,53 +139,47 @@ def product_law(marginals: Sequence[Sequence[float]]) -> np.ndarray:
     """
     if isinstance(marginals, np.ndarray) and marginals.ndim == 1:
         raise ValueError("marginals must be a sequence of 1-d laws, one per position")
+    if isinstance(marginals, (str, bytes)) or not isinstance(marginals, (Sequence, np.ndarray)):
+        raise TypeError(f"marginals must be a sequence of 1-d laws, got {type(marginals).__name__}")
     if len(marginals) == 0:
         raise ValueError("marginals must hold at least one law")
-    table = np.ones(())
+    laws = []
     for i, m in enumerate(marginals):
         m = as_probability_table(m, f"marginals[{i}]")
         if m.ndim != 1:
             raise ValueError(f"marginals[{i}] must be 1-d, got shape {m.shape}")
+        laws.append(m)
+    check_limit(int(np.prod([float(m.size) for m in laws])), MAX_TABLE_ENTRIES, "the table size")
+    table = np.ones(())
+    for m in laws:
         table = np.multiply.outer(table, m)
     return table
 
 
-def markov_chain_law(transition: object, n: int, *, initial: object | None = None) -> np.ndarray:
-    """The law of ``X_1, ..., X_n`` for a Markov chain, as a full table.
+def check_transition(transition: ArrayLike) -> np.ndarray:
+    """Validate a square, row-stochastic transition matrix and return it as float64.
 
     Parameters
     ----------
     transition : array_like, shape (q, q)
-        Row-stochastic matrix: ``transition[a, b] = P(X_{t+1} = b | X_t = a)``.
-    n : int
-        Sequence length, at least 1.
-    initial : array_like, shape (q,), optional
-        Law of ``X_1``. By default the stationary law of ``transition`` (the
-        left eigenvector for eigenvalue 1), so the chain is stationary.
+        ``transition[a, b] = P(X_{t+1} = b | X_t = a)``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (q, q)
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not square, has negative entries, or a row does not sum to 1.
+    TypeError
+        If it is not numeric.
 
     Examples
     --------
-    >>> p = markov_chain_law([[0.9, 0.1], [0.1, 0.9]], 3)
-    >>> p.shape, float(p[0, 0, 0].round(6))
-    ((2, 2, 2), 0.405)
+    >>> check_transition([[0.5, 0.5], [0.0, 1.0]]).shape
+    (2, 2)
     """
-    P = check_transition(transition)
-    n = as_int(n, "n", low=1)
-    q = P.shape[0]
-    if initial is None:
-        pi = stationary_law(P)
-    else:
-        pi = as_probability_table(initial, "initial")
-        if pi.shape != (q,):
-            raise ValueError(f"initial must have shape ({q},), got {pi.shape}")
-    table = pi
-    for _ in range(n - 1):
-        table = table[..., :, None] * P[(None,) * (table.ndim - 1)]
-    return table
-
-
-def check_transition(transition: object) -> np.ndarray:
-    """Validate a square, row-stochastic transition matrix and return it as float64."""
     P = as_float_array(transition, "transition")
     if P.ndim != 2 or P.shape[0] != P.shape[1] or P.shape[0] == 0:
         raise ValueError(f"transition must be a square (q, q) matrix, got shape {P.shape}")
@@ -150,8 +191,102 @@ def check_transition(transition: object) -> np.ndarray:
     return P
 
 
-def stationary_law(transition: object) -> np.ndarray:
-    """A stationary law of a row-stochastic matrix (solves pi P = pi, sum pi = 1)."""
+def _closed_classes(P: np.ndarray) -> list[np.ndarray]:
+    """The closed communicating classes of a transition matrix (its recurrent classes)."""
+    q = P.shape[0]
+    reach = (P > 0) | np.eye(q, dtype=bool)
+    for _ in range(max(1, int(np.ceil(np.log2(q))) + 1)):  # transitive closure by squaring
+        reach = reach | ((reach.astype(np.int64) @ reach.astype(np.int64)) > 0)
+    recurrent = [a for a in range(q) if all(reach[b, a] for b in np.flatnonzero(reach[a]))]
+    classes = {tuple(np.flatnonzero(reach[a] & reach[:, a])) for a in recurrent}
+    return [np.array(c) for c in sorted(classes)]
+
+
+def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None = None) -> np.ndarray:
+    """The law of ``X_1, ..., X_n`` for a Markov chain, as a full table.
+
+    Parameters
+    ----------
+    transition : array_like, shape (q, q)
+        Row-stochastic matrix: ``transition[a, b] = P(X_{t+1} = b | X_t = a)``.
+    n : int
+        Sequence length, at least 1.
+    initial : array_like, shape (q,), optional
+        Law of ``X_1``. By default the stationary law of ``transition``, so the
+        chain is stationary; this needs a *unique* stationary law (one closed
+        class, as for every irreducible chain, periodic ones included). A chain
+        with several closed classes has many stationary laws: pass ``initial``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (q,) * n
+
+    Raises
+    ------
+    ValueError
+        If ``transition`` is not row-stochastic, ``n < 1``, ``initial`` is not a
+        law over the q states, ``initial`` is missing for a chain with several
+        closed classes, or ``q**n`` exceeds the table limit.
+    TypeError
+        If an argument is not numeric.
+
+    Examples
+    --------
+    >>> p = markov_chain_law([[0.9, 0.1], [0.1, 0.9]], 3)
+    >>> p.shape, float(p[0, 0, 0].round(6))
+    ((2, 2, 2), 0.405)
+    >>> markov_chain_law([[1.0, 0.0], [0.0, 1.0]], 2, initial=[0.5, 0.5]).tolist()
+    [[0.5, 0.0], [0.0, 0.5]]
+    """
+    P = check_transition(transition)
+    n = as_int(n, "n", low=1)
+    q = P.shape[0]
+    check_limit(q ** min(n, 64), MAX_TABLE_ENTRIES, "the table size q**n")
+    if initial is None:
+        classes = _closed_classes(P)
+        if len(classes) > 1:
+            raise ValueError(
+                f"transition has {len(classes)} closed classes ({', '.join(str(c.tolist()) for c in classes)}), "
+                "so its stationary law is not unique: pass initial= (the law of X_1)"
+            )
+        pi = stationary_law(P)
+    else:
+        pi = as_probability_table(initial, "initial")
+        if pi.shape != (q,):
+            raise ValueError(f"initial must have shape ({q},), got {pi.shape}")
+    table = pi
+    for _ in range(n - 1):
+        table = table[..., :, None] * P[(None,) * (table.ndim - 1)]
+    return table
+
+
+def stationary_law(transition: ArrayLike) -> np.ndarray:
+    """A stationary law of a row-stochastic matrix (solves ``pi P = pi``, ``sum pi = 1``).
+
+    The law is unique when the chain has one closed class (every irreducible
+    chain, periodic or not). With several closed classes the stationary laws
+    form a simplex, and this returns the least-squares (minimum-norm) solution;
+    :func:`markov_chain_law` then asks for an explicit ``initial`` law.
+
+    Parameters
+    ----------
+    transition : array_like, shape (q, q)
+        Row-stochastic matrix.
+
+    Returns
+    -------
+    numpy.ndarray, shape (q,)
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`check_transition`.
+
+    Examples
+    --------
+    >>> stationary_law([[0.9, 0.1], [0.2, 0.8]]).round(6).tolist()
+    [0.666667, 0.333333]
+    """
     P = check_transition(transition)
     q = P.shape[0]
     system = np.vstack([P.T - np.eye(q), np.ones((1, q))])
@@ -162,8 +297,28 @@ def stationary_law(transition: object) -> np.ndarray:
     return pi / pi.sum()
 
 
-def mixture_law(weights: Sequence[float], laws: Sequence[object]) -> np.ndarray:
+def mixture_law(weights: ArrayLike, laws: Sequence[ArrayLike]) -> np.ndarray:
     """The mixture ``sum_c weights[c] * laws[c]`` of laws with one shape.
+
+    Parameters
+    ----------
+    weights : array_like, shape (m,)
+        Mixture weights, a law over the m components.
+    laws : sequence of m array_like
+        Probability tables, all of one shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        The mixture, of the laws' shape.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-d law, the counts differ, a law is invalid,
+        or the shapes differ.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -174,6 +329,8 @@ def mixture_law(weights: Sequence[float], laws: Sequence[object]) -> np.ndarray:
     w = as_probability_table(weights, "weights")
     if w.ndim != 1:
         raise ValueError(f"weights must be 1-d, got shape {w.shape}")
+    if isinstance(laws, (str, bytes)) or not isinstance(laws, (Sequence, np.ndarray)):
+        raise TypeError(f"laws must be a sequence of probability tables, got {type(laws).__name__}")
     if len(laws) != w.size:
         raise ValueError(f"laws must hold one law per weight ({w.size}), got {len(laws)}")
     tables = [as_probability_table(law, f"laws[{c}]") for c, law in enumerate(laws)]
@@ -183,7 +340,7 @@ def mixture_law(weights: Sequence[float], laws: Sequence[object]) -> np.ndarray:
     return np.tensordot(w, np.stack(tables), axes=1)
 
 
-def _check_product_mixture(weights: object, marginals: object) -> tuple[np.ndarray, np.ndarray]:
+def _check_product_mixture(weights: ArrayLike, marginals: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     w = as_probability_table(weights, "weights")
     if w.ndim != 1:
         raise ValueError(f"weights must be 1-d (one weight per component), got shape {w.shape}")
@@ -195,7 +352,7 @@ def _check_product_mixture(weights: object, marginals: object) -> tuple[np.ndarr
     return w, m
 
 
-def product_mixture_law(weights: object, marginals: object) -> np.ndarray:
+def product_mixture_law(weights: ArrayLike, marginals: ArrayLike) -> np.ndarray:
     """Full table of the mixture ``sum_c weights[c] * prod_i marginals[c, i]``.
 
     Parameters
@@ -204,6 +361,18 @@ def product_mixture_law(weights: object, marginals: object) -> np.ndarray:
         Mixture weights.
     marginals : array_like, shape (m, n, q)
         ``marginals[c, i]`` is the law of position i in component c.
+
+    Returns
+    -------
+    numpy.ndarray, shape (q,) * n
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, a marginal is not a law, or ``q**n`` exceeds
+        the table limit.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -214,7 +383,7 @@ def product_mixture_law(weights: object, marginals: object) -> np.ndarray:
     return mixture_law(w, [product_law(list(component)) for component in m])
 
 
-def linear_code_law(generator: object, q: int) -> np.ndarray:
+def linear_code_law(generator: ArrayLike, q: int) -> np.ndarray:
     """Full table of ``M U`` for ``U`` uniform on ``F_q^d``, with q prime (Example 1).
 
     Parameters
@@ -222,7 +391,21 @@ def linear_code_law(generator: object, q: int) -> np.ndarray:
     generator : array_like of int, shape (n, d)
         The matrix ``M``; entries are taken mod q.
     q : int
-        A prime (the arithmetic is mod q); ``q**n`` must stay small.
+        A prime (the arithmetic is mod q); the table has ``q**n`` entries and
+        ``q**d`` messages are enumerated, both at most
+        :data:`~mdm_lib._validate.MAX_TABLE_ENTRIES`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (q,) * n
+
+    Raises
+    ------
+    ValueError
+        If ``q`` is not prime, ``generator`` is not an integer matrix, or
+        ``q**n`` or ``q**d`` exceeds the limit.
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -230,8 +413,10 @@ def linear_code_law(generator: object, q: int) -> np.ndarray:
     >>> p.tolist()
     [[0.5, 0.0], [0.0, 0.5]]
     """
+    from .codes import is_prime
+
     q = as_int(q, "q", low=2)
-    if any(q % f == 0 for f in range(2, int(q**0.5) + 1)):
+    if not is_prime(q):
         raise ValueError(f"q must be prime (arithmetic mod q), got {q}")
     M = as_float_array(generator, "generator")
     if M.ndim != 2 or 0 in M.shape:
@@ -239,9 +424,9 @@ def linear_code_law(generator: object, q: int) -> np.ndarray:
     if (M != np.round(M)).any():
         raise ValueError("generator must hold integers")
     n, d = M.shape
-    if q**n > 1 << 24:
-        raise ValueError(f"q**n = {q}**{n} is too large for a full table")
-    M = M.astype(np.int64) % q
+    for name, exponent in (("q**n", n), ("q**d", d)):
+        check_limit(q ** min(exponent, 64), MAX_TABLE_ENTRIES, f"{name} (q = {q}, {name[-1]} = {exponent})")
+    M = np.mod(M, q).astype(np.int64)
     messages = np.indices((q,) * d).reshape(d, -1)
     words = (M @ messages) % q
     table = np.zeros((q,) * n)
@@ -249,11 +434,28 @@ def linear_code_law(generator: object, q: int) -> np.ndarray:
     return table
 
 
-def paired_law(p: object, r: object) -> np.ndarray:
+def paired_law(p: ArrayLike, r: ArrayLike) -> np.ndarray:
     """The law of ``((X_1, Y_1), ..., (X_n, Y_n))`` for independent ``X ~ p``, ``Y ~ r``.
 
     Position i takes values in ``Σ_i × Σ'_i`` (flattened, the value
     ``(x, y)`` is ``x * q'_i + y``).
+
+    Parameters
+    ----------
+    p, r : array_like
+        Laws with the same number n of positions.
+
+    Returns
+    -------
+    numpy.ndarray, shape (p.shape[0] * r.shape[0], ..., p.shape[-1] * r.shape[-1])
+
+    Raises
+    ------
+    ValueError
+        If a table is not a law, the position counts differ, or the paired
+        table would exceed the table limit.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -264,6 +466,7 @@ def paired_law(p: object, r: object) -> np.ndarray:
     r = as_probability_table(r, "r")
     if p.ndim != r.ndim:
         raise ValueError(f"p and r must have the same number of positions, got {p.ndim} and {r.ndim}")
+    check_limit(p.size * r.size, MAX_TABLE_ENTRIES, "the paired table size p.size * r.size")
     n = p.ndim
     joint = np.multiply.outer(p, r)  # axes x_1..x_n, y_1..y_n
     order = [a for i in range(n) for a in (i, n + i)]

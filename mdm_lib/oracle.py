@@ -13,17 +13,20 @@ answers for a Reed–Solomon code without a table.
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Sequence
 
-from ._validate import as_int, as_probability_table
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import as_alphabet_sizes, as_int, as_probability_table
 
 __all__ = [
     "ConditionalMarginalOracle",
+    "QueryBudgetExceeded",
     "TableOracle",
     "UniformOracle",
-    "QueryBudgetExceeded",
-    "answer_is_uniform",
     "answer_is_deterministic",
+    "answer_is_uniform",
     "check_pinning",
 ]
 
@@ -33,6 +36,23 @@ ANSWER_TOL = 1e-12
 
 def answer_is_uniform(answer: dict[int, np.ndarray], *, tol: float = ANSWER_TOL) -> bool:
     """Whether every marginal of an oracle answer is uniform (within ``tol``).
+
+    Parameters
+    ----------
+    answer : dict of int to numpy.ndarray
+        An oracle answer ``{i: mu(X_i | X_S = x_S)}``.
+    tol : float, default ANSWER_TOL
+        Largest deviation from ``1/q_i`` allowed.
+
+    Returns
+    -------
+    bool
+        True for an empty answer.
+
+    Raises
+    ------
+    AttributeError
+        If ``answer`` is not a dict of arrays.
 
     Examples
     --------
@@ -45,6 +65,22 @@ def answer_is_uniform(answer: dict[int, np.ndarray], *, tol: float = ANSWER_TOL)
 def answer_is_deterministic(answer: dict[int, np.ndarray], *, tol: float = ANSWER_TOL) -> bool:
     """Whether every marginal of an oracle answer is a point mass (an empty answer counts).
 
+    Parameters
+    ----------
+    answer : dict of int to numpy.ndarray
+        An oracle answer ``{i: mu(X_i | X_S = x_S)}``.
+    tol : float, default ANSWER_TOL
+        A marginal whose largest entry is ``>= 1 - tol`` is a point mass.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    AttributeError
+        If ``answer`` is not a dict of arrays.
+
     Examples
     --------
     >>> answer_is_deterministic({1: np.array([0.0, 1.0])})
@@ -54,23 +90,69 @@ def answer_is_deterministic(answer: dict[int, np.ndarray], *, tol: float = ANSWE
 
 
 class QueryBudgetExceeded(RuntimeError):
-    """Raised when an oracle with a budget receives one query too many."""
+    """Raised when an oracle with a budget receives one query too many.
+
+    Parameters
+    ----------
+    *args
+        The message, as for any exception.
+
+    Returns
+    -------
+    QueryBudgetExceeded
+
+    Raises
+    ------
+    None
+        It is what oracles raise.
+
+    Examples
+    --------
+    >>> oracle = UniformOracle((2, 2), budget=0)
+    >>> try:
+    ...     oracle([], [])
+    ... except QueryBudgetExceeded as exc:
+    ...     print(exc)
+    query budget of 0 exhausted
+    """
 
 
 def check_pinning(
-    positions: object, values: object, alphabet_sizes: tuple[int, ...]
+    positions: ArrayLike, values: ArrayLike, alphabet_sizes: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Validate a pinning ``X_positions = values`` of a law on ``Σ_1 × ... × Σ_n``.
 
-    Returns ``(positions, values)`` as int64 arrays, or raises ``TypeError`` /
-    ``ValueError`` naming the argument: non-integer entries, different
-    lengths, positions outside ``0..n-1`` or repeated, values outside
-    ``0..q_i-1``.
+    Parameters
+    ----------
+    positions : array_like of int
+        Distinct positions in ``0..n-1``.
+    values : array_like of int
+        One symbol per position, ``values[t]`` in ``0..q_{positions[t]}-1``.
+    alphabet_sizes : tuple of int
+        ``(q_1, ..., q_n)``.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``positions`` and ``values`` as int64 arrays.
+
+    Raises
+    ------
+    TypeError
+        For non-integer entries (floats and bools included).
+    ValueError
+        For different lengths, positions outside ``0..n-1`` or repeated,
+        values outside ``0..q_i-1``.
+
+    Examples
+    --------
+    >>> check_pinning([2, 0], [1, 0], (2, 2, 3))
+    (array([2, 0]), array([1, 0]))
     """
     pos = np.asarray(positions).reshape(-1)
     val = np.asarray(values).reshape(-1)
     for name, arr in (("positions", pos), ("values", val)):
-        if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        if arr.size and (arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer)):
             raise TypeError(f"{name} must hold integers, got dtype {arr.dtype}")
     pos, val = pos.astype(np.int64), val.astype(np.int64)
     if pos.size != val.size:
@@ -93,19 +175,36 @@ class ConditionalMarginalOracle:
 
     Parameters
     ----------
-    alphabet_sizes : tuple of int
-        ``(q_1, ..., q_n)``.
+    alphabet_sizes : sequence of int
+        ``(q_1, ..., q_n)``, each ``>= 1``.
     budget : int, optional
         Largest number of queries; the next one raises :class:`QueryBudgetExceeded`.
+
+    Returns
+    -------
+    ConditionalMarginalOracle
+
+    Raises
+    ------
+    TypeError
+        If ``alphabet_sizes`` is not a sequence of ints or ``budget`` not an int.
+    ValueError
+        If ``alphabet_sizes`` is empty or holds a size below 1, or ``budget < 0``.
+
+    Examples
+    --------
+    >>> oracle = UniformOracle((2, 3), budget=1)   # a subclass
+    >>> oracle.n, oracle.queries, oracle.budget
+    (2, 0, 1)
     """
 
-    def __init__(self, alphabet_sizes: tuple[int, ...], *, budget: int | None = None) -> None:
-        self.alphabet_sizes = tuple(int(a) for a in alphabet_sizes)
+    def __init__(self, alphabet_sizes: Sequence[int], *, budget: int | None = None) -> None:
+        self.alphabet_sizes = as_alphabet_sizes(alphabet_sizes, "alphabet_sizes")
         self.n = len(self.alphabet_sizes)
         self.budget = None if budget is None else as_int(budget, "budget", low=0)
         self.queries = 0
 
-    def __call__(self, positions: object, values: object) -> dict[int, np.ndarray]:
+    def __call__(self, positions: ArrayLike, values: ArrayLike) -> dict[int, np.ndarray]:
         """Answer the query ``X_positions = values``.
 
         Parameters
@@ -120,6 +219,13 @@ class ConditionalMarginalOracle:
         dict
             ``{i: mu(X_i | X_positions = values)}`` for every free position ``i``,
             in increasing order of ``i``.
+
+        Raises
+        ------
+        TypeError, ValueError
+            For an invalid pinning (:func:`check_pinning`).
+        QueryBudgetExceeded
+            When the budget is spent.
         """
         positions, values = check_pinning(positions, values, self.alphabet_sizes)
         if self.budget is not None and self.queries >= self.budget:
@@ -141,6 +247,15 @@ class TableOracle(ConditionalMarginalOracle):
     budget : int, optional
         Largest number of queries.
 
+    Returns
+    -------
+    TableOracle
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``p`` is not a probability table or ``budget`` is invalid.
+
     Examples
     --------
     >>> oracle = TableOracle([[0.5, 0.0], [0.0, 0.5]])     # X_1 = X_2, a fair bit
@@ -150,7 +265,7 @@ class TableOracle(ConditionalMarginalOracle):
     {1: [0.0, 1.0]}
     """
 
-    def __init__(self, p: object, *, budget: int | None = None) -> None:
+    def __init__(self, p: ArrayLike, *, budget: int | None = None) -> None:
         self.table = as_probability_table(p, "p")
         super().__init__(self.table.shape, budget=budget)
 
@@ -177,17 +292,30 @@ class UniformOracle(ConditionalMarginalOracle):
 
     Needs no table, so it serves any ``n``.
 
+    Parameters
+    ----------
+    alphabet_sizes : sequence of int
+        ``(q_1, ..., q_n)``, e.g. ``(q,) * n``.
+    budget : int, optional
+        Largest number of queries.
+
+    Returns
+    -------
+    UniformOracle
+
+    Raises
+    ------
+    TypeError
+        If ``alphabet_sizes`` is not a sequence of ints (``UniformOracle(3)``
+        needs ``UniformOracle((3,))``).
+    ValueError
+        If it is empty or holds a size below 1.
+
     Examples
     --------
     >>> UniformOracle((2, 3))([0], [1])[1].round(3).tolist()
     [0.333, 0.333, 0.333]
     """
-
-    def __init__(self, alphabet_sizes: tuple[int, ...], *, budget: int | None = None) -> None:
-        sizes = tuple(as_int(a, "alphabet_sizes[i]", low=1) for a in alphabet_sizes)
-        if not sizes:
-            raise ValueError("alphabet_sizes must have at least one position")
-        super().__init__(sizes, budget=budget)
 
     def _answer(self, positions: np.ndarray, values: np.ndarray) -> dict[int, np.ndarray]:
         pinned = set(positions.tolist())

@@ -13,29 +13,59 @@ semi-autoregressive blocks.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator, Sequence
-from itertools import combinations, product
+from itertools import combinations, pairwise, product
 from math import factorial, prod
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_generator, as_int, as_probability_table, as_sizes, log_base
+from ._validate import (
+    as_generator,
+    as_int,
+    as_probability_table,
+    as_schedule_sizes,
+    as_sizes,
+    check_limit,
+    log_base,
+)
+from .kl import _table_kl
+from .schedules.schedule import Schedule
 
 #: Largest (number of ordered partitions) x (table entries) enumerated exactly.
 MAX_ENUMERATION = 20_000_000
 
+#: Largest ``num_samples * n`` drawn at once by :func:`sample` and :func:`random_partition_kl`.
+MAX_SAMPLE_ENTRIES = 1 << 24
+
 Partition = tuple[tuple[int, ...], ...]
 
 
-def number_of_partitions(sizes: Sequence[int]) -> int:
+def number_of_partitions(sizes: ArrayLike) -> int:
     """Number of ordered partitions of [n] into sets of the given sizes (multinomial).
+
+    Parameters
+    ----------
+    sizes : array_like of int
+        Non-negative step sizes; ``n`` is their sum.
+
+    Returns
+    -------
+    int
+        ``n! / (s_1! ... s_k!)``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``sizes`` is not a sequence of non-negative whole numbers.
 
     Examples
     --------
     >>> number_of_partitions([2, 1, 1])
     12
     """
-    sizes = as_sizes(sizes, int(np.sum(sizes)))
+    sizes = as_schedule_sizes(sizes)
     return factorial(int(sizes.sum())) // prod(factorial(int(s)) for s in sizes)
 
 
@@ -50,6 +80,26 @@ def _ordered_partitions(positions: tuple[int, ...], sizes: Sequence[int]) -> Ite
             yield (first,) + tail
 
 
+def _check_enumeration(count: int, table: np.ndarray, what: str) -> None:
+    """The shared cap of the exact enumerations: ``count`` partitions of a table."""
+    if count * table.size > MAX_ENUMERATION:
+        raise ValueError(
+            f"p with {table.size} entries and {what} ({count:,} ordered partitions) is "
+            f"too large for exact enumeration (limit {MAX_ENUMERATION:,} partition-entries); "
+            "use expected_kl(info_curve(p), sizes) or random_partition_kl"
+        )
+
+
+def _inverse_cdf(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Categorical draws by inverse CDF: the first index whose cumulative mass reaches ``u``.
+
+    ``probs`` has the categories on its last axis and ``u`` (uniform on [0, 1))
+    the shape of the other axes; rounding never yields an index past the last.
+    """
+    cdf = np.cumsum(probs, axis=-1)
+    return np.minimum((u[..., None] > cdf).sum(axis=-1), probs.shape[-1] - 1)
+
+
 def _marginal(table: np.ndarray, keep: Sequence[int]) -> np.ndarray:
     """Marginal on ``keep``, with the other axes kept as length-1 axes (broadcastable)."""
     drop = tuple(i for i in range(table.ndim) if i not in keep)
@@ -57,14 +107,26 @@ def _marginal(table: np.ndarray, keep: Sequence[int]) -> np.ndarray:
 
 
 def _check_partition(partition: Sequence[Sequence[int]], n: int) -> Partition:
-    steps = tuple(tuple(int(i) for i in step) for step in partition)
+    if isinstance(partition, (str, bytes)) or not isinstance(partition, (Sequence, np.ndarray)):
+        raise TypeError(
+            f"partition must be a sequence of sequences of positions, got {type(partition).__name__}"
+        )
+    checked: list[tuple[int, ...]] = []
+    for t, step in enumerate(partition):
+        if isinstance(step, (str, bytes)) or not isinstance(step, (Sequence, np.ndarray)):
+            raise TypeError(f"partition[{t}] must be a sequence of positions, got {type(step).__name__}")
+        for i in step:
+            if isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral):
+                raise TypeError(f"partition[{t}] must hold integer positions, got {i} ({type(i).__name__})")
+        checked.append(tuple(int(i) for i in step))
+    steps = tuple(checked)
     flat = sorted(i for step in steps for i in step)
     if flat != list(range(n)):
         raise ValueError(f"partition must split the positions 0..{n - 1} into disjoint sets, got {steps}")
     return steps
 
 
-def partition_law(p: object, partition: Sequence[Sequence[int]]) -> np.ndarray:
+def partition_law(p: ArrayLike, partition: Sequence[Sequence[int]]) -> np.ndarray:
     """The output law ``nu^{S_1..S_k}`` of the fixed unmasking algorithm (Def 14).
 
     Parameters
@@ -80,6 +142,13 @@ def partition_law(p: object, partition: Sequence[Sequence[int]]) -> np.ndarray:
         ``nu(x) = prod_t prod_{j in S_t} p(x_j | x_{S_1 ∪ ... ∪ S_{t-1}})``. Where a
         conditioning event has probability 0 the conditional is taken uniform;
         such ``x`` have ``p(x) = 0`` and do not affect ``KL(p || nu)``.
+
+    Raises
+    ------
+    TypeError
+        If a position is not an integer (floats and bools are refused, not truncated).
+    ValueError
+        If ``p`` is not a law, or the sets do not split ``0..n-1``.
 
     Examples
     --------
@@ -112,27 +181,36 @@ def _partition_law(table: np.ndarray, steps: Partition) -> np.ndarray:
     return nu
 
 
-def _kl(p: np.ndarray, nu: np.ndarray, scale: float) -> float:
-    support = p > 0
-    return float(np.sum(p[support] * np.log(p[support] / nu[support])) / scale)
-
-
 def _enumerate(table: np.ndarray, sizes: np.ndarray) -> Iterator[np.ndarray]:
     """Yield ``nu^S`` for every ordered partition with the given sizes."""
-    count = number_of_partitions(sizes)
-    if count * table.size > MAX_ENUMERATION:
-        raise ValueError(
-            f"p with {table.size} entries and sizes {sizes.tolist()} ({count} ordered partitions) is "
-            f"too large for exact enumeration (limit {MAX_ENUMERATION:,} partition-entries); "
-            "use expected_kl(info_curve(p), sizes) or random_partition_kl"
-        )
+    _check_enumeration(number_of_partitions(sizes), table, f"sizes {sizes.tolist()}")
     nonzero = [int(s) for s in sizes if s > 0]
     for steps in _ordered_partitions(tuple(range(table.ndim)), nonzero):
         yield _partition_law(table, steps)
 
 
-def sampler_law(p: object, sizes: Sequence[int]) -> np.ndarray:
+def sampler_law(p: ArrayLike, sizes: ArrayLike) -> np.ndarray:
     """The sampler's output law: the mixture of ``nu^S`` over uniform partitions (Def 15).
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The data law.
+    sizes : array_like of int
+        Non-negative step sizes summing to n.
+
+    Returns
+    -------
+    numpy.ndarray, shape (q_1, ..., q_n)
+        The law of the sampler's output.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not a law, ``sizes`` not a schedule of n tokens, or the
+        enumeration would exceed :data:`MAX_ENUMERATION` partition-entries.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -149,16 +227,33 @@ def sampler_law(p: object, sizes: Sequence[int]) -> np.ndarray:
     return total / count
 
 
-def sampler_kl(p: object, sizes: Sequence[int], *, base: float = 2) -> float:
+def sampler_kl(p: ArrayLike, sizes: ArrayLike, *, base: float = 2) -> float:
     """``E_S KL(p || nu^S)`` by exact enumeration of every ordered partition (Def 1).
 
     This is the left-hand side of Theorem 4/16, computed without the
     information curve. Zero-size steps are allowed and ignored.
 
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The data law.
+    sizes : array_like of int
+        Non-negative step sizes summing to n.
+    base : float, default 2
+        Logarithm base (2 gives bits).
+
+    Returns
+    -------
+    float
+        The expected KL error.
+
     Raises
     ------
     ValueError
-        If the enumeration would exceed ``MAX_ENUMERATION`` partition-entries.
+        If the enumeration would exceed ``MAX_ENUMERATION`` partition-entries,
+        or an argument is invalid.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -168,14 +263,32 @@ def sampler_kl(p: object, sizes: Sequence[int], *, base: float = 2) -> float:
     table = as_probability_table(p, "p")
     sizes = as_sizes(sizes, table.ndim)
     scale = log_base(base)
-    values = [_kl(table, nu, scale) for nu in _enumerate(table, sizes)]
+    values = [_table_kl(table, nu, scale) for nu in _enumerate(table, sizes)]
     return float(np.mean(values))
 
 
-def mixture_kl(p: object, sizes: Sequence[int], *, base: float = 2) -> float:
+def mixture_kl(p: ArrayLike, sizes: ArrayLike, *, base: float = 2) -> float:
     """``KL(p || nu)`` for the mixture law ``nu`` the sampler actually outputs (Def 15).
 
     By convexity of KL it is at most :func:`sampler_kl`.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The data law.
+    sizes : array_like of int
+        Non-negative step sizes summing to n.
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`sampler_law`, or for an invalid ``base``.
 
     Examples
     --------
@@ -183,68 +296,111 @@ def mixture_kl(p: object, sizes: Sequence[int], *, base: float = 2) -> float:
     0.0
     """
     table = as_probability_table(p, "p")
-    return _kl(table, sampler_law(table, sizes), log_base(base))
+    return _table_kl(table, sampler_law(table, sizes), log_base(base))
 
 
 def _random_partitions(n: int, sizes: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
     """``count`` uniform orders of [n], each step's block sorted: shape (count, n)."""
     orders = rng.permuted(np.tile(np.arange(n), (count, 1)), axis=1)
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
-    for a, b in zip(bounds[:-1], bounds[1:]):
+    bounds = Schedule(sizes).nodes
+    for a, b in pairwise(bounds):
         orders[:, a:b] = np.sort(orders[:, a:b], axis=1)
     return orders
 
 
 def _steps(order: np.ndarray, sizes: np.ndarray) -> Partition:
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
-    return tuple(tuple(int(i) for i in order[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b > a)
+    bounds = Schedule(sizes).nodes
+    return tuple(tuple(int(i) for i in order[a:b]) for a, b in pairwise(bounds) if b > a)
 
 
 def random_partition_kl(
-    p: object, sizes: Sequence[int], num_draws: int, *, rng: np.random.Generator, base: float = 2
+    p: ArrayLike,
+    sizes: ArrayLike,
+    num_samples: int,
+    *,
+    rng: int | np.random.Generator | None = None,
+    base: float = 2,
 ) -> np.ndarray:
-    """``KL(p || nu^S)`` for ``num_draws`` partitions ``S`` drawn as the sampler draws them.
+    """``KL(p || nu^S)`` for ``num_samples`` partitions ``S`` drawn as the sampler draws them.
 
     Their mean is a Monte Carlo estimate of :func:`sampler_kl` for tables too
     large to enumerate.
 
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The data law.
+    sizes : array_like of int
+        Non-negative step sizes summing to n.
+    num_samples : int
+        Number of partitions drawn, ``>= 0`` (formerly ``num_draws``).
+    rng : None, int or numpy.random.Generator, optional
+        Seed or generator (SPEC 7).
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    numpy.ndarray, shape (num_samples,)
+        One KL value per drawn partition.
+
+    Raises
+    ------
+    ValueError
+        For an invalid law or schedule, ``num_samples < 0``, or
+        ``num_samples * n`` above :data:`MAX_SAMPLE_ENTRIES`.
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
-    >>> draws = random_partition_kl([[0.5, 0.0], [0.0, 0.5]], [1, 1], 3, rng=np.random.default_rng(0))
+    >>> draws = random_partition_kl([[0.5, 0.0], [0.0, 0.5]], [1, 1], 3, rng=0)
     >>> draws.tolist()
     [0.0, 0.0, 0.0]
     """
     table = as_probability_table(p, "p")
     sizes = as_sizes(sizes, table.ndim)
-    num_draws = as_int(num_draws, "num_draws", low=0)
+    num_samples = as_int(num_samples, "num_samples", low=0)
+    check_limit(num_samples * table.ndim, MAX_SAMPLE_ENTRIES, "num_samples * n")
     rng = as_generator(rng)
     scale = log_base(base)
-    orders = _random_partitions(table.ndim, sizes, num_draws, rng)
-    return np.array([_kl(table, _partition_law(table, _steps(o, sizes)), scale) for o in orders])
+    orders = _random_partitions(table.ndim, sizes, num_samples, rng)
+    return np.array([_table_kl(table, _partition_law(table, _steps(o, sizes)), scale) for o in orders])
 
 
-def sample(p: object, sizes: Sequence[int], num_samples: int, *, rng: np.random.Generator) -> np.ndarray:
+def sample(
+    p: ArrayLike, sizes: ArrayLike, num_samples: int, *, rng: int | np.random.Generator | None = None
+) -> np.ndarray:
     """Run the masked-diffusion sampler ``num_samples`` times.
 
     Parameters
     ----------
     p : array_like, shape (q_1, ..., q_n)
         The data law, used as the exact conditional-marginal oracle.
-    sizes : sequence of int
+    sizes : array_like of int
         Step sizes ``s_1, ..., s_k`` summing to n (zero-size steps are skipped).
     num_samples : int
-        Number of independent runs, ``>= 0``.
-    rng : numpy.random.Generator
-        Source of randomness (positions and values).
+        Number of independent runs, ``>= 0``; ``num_samples * n`` at most
+        :data:`MAX_SAMPLE_ENTRIES`.
+    rng : None, int or numpy.random.Generator, optional
+        Source of randomness (positions and values), SPEC 7.
 
     Returns
     -------
     numpy.ndarray of int, shape (num_samples, n)
         One generated sequence per row.
 
+    Raises
+    ------
+    ValueError
+        For an invalid law or schedule, ``num_samples < 0``, or a request above
+        the limit (raised before allocating).
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
-    >>> x = sample([[0.5, 0.0], [0.0, 0.5]], [1, 1], 4, rng=np.random.default_rng(0))
+    >>> x = sample([[0.5, 0.0], [0.0, 0.5]], [1, 1], 4, rng=0)
     >>> bool((x[:, 0] == x[:, 1]).all())   # one at a time: never a mismatch
     True
     """
@@ -252,6 +408,7 @@ def sample(p: object, sizes: Sequence[int], num_samples: int, *, rng: np.random.
     n = table.ndim
     sizes = as_sizes(sizes, n)
     num_samples = as_int(num_samples, "num_samples", low=0)
+    check_limit(num_samples * n, MAX_SAMPLE_ENTRIES, "num_samples * n")
     rng = as_generator(rng)
     out = np.zeros((num_samples, n), dtype=np.int64)
     if num_samples == 0:
@@ -276,26 +433,13 @@ def sample(p: object, sizes: Sequence[int], num_samples: int, *, rng: np.random.
                 keep = tuple(sorted(revealed + (j,)))
                 joint = np.moveaxis(marginal(keep), keep.index(j), -1)
                 probs = joint[tuple(x[:, i] for i in revealed)] / weight[:, None]
-                u = rng.random(rows.size)
-                draw = (np.cumsum(probs, axis=1) < u[:, None]).sum(axis=1)
-                x[:, j] = np.minimum(draw, table.shape[j] - 1)
+                x[:, j] = _inverse_cdf(probs, rng.random(rows.size))
             revealed = tuple(sorted(revealed + step))
         out[rows] = x
     return out
 
 
-def _ordered_splits(positions: tuple[int, ...], sizes: Sequence[int]) -> Iterator[list[tuple[int, ...]]]:
-    """Every way to reveal ``positions`` in steps of the given sizes, in order."""
-    if not sizes:
-        yield []
-        return
-    for first in combinations(positions, sizes[0]):
-        rest = tuple(i for i in positions if i not in first)
-        for tail in _ordered_splits(rest, sizes[1:]):
-            yield [first, *tail]
-
-
-def block_sampler_kl(p: object, sizes: Sequence[int], blocks: int, *, base: float = 2) -> float:
+def block_sampler_kl(p: ArrayLike, sizes: ArrayLike, blocks: int, *, base: float = 2) -> float:
     """Exact ``E_S KL(p || nu^S)`` of the semi-autoregressive (blocked) sampler, by enumeration.
 
     The n positions are cut into ``blocks`` equal consecutive blocks and the
@@ -303,18 +447,33 @@ def block_sampler_kl(p: object, sizes: Sequence[int], blocks: int, *, base: floa
     reveal uniformly random still-masked positions *of block b* (LLaDA's
     ``remasking='random'`` with ``block_length = n / blocks``). With
     ``blocks=1`` this is the sampler of Theorem 4. Use it on small full tables:
-    it enumerates every admissible ordered partition.
+    it enumerates every admissible ordered partition, under the same cap
+    :data:`MAX_ENUMERATION` as :func:`sampler_kl`.
 
     Parameters
     ----------
     p : array_like, shape (q_1, ..., q_n)
         The data law.
-    sizes : sequence of int
+    sizes : array_like of int
         Step sizes, e.g. :func:`llada_schedule`; the sizes of each group must
         sum to the block length. Zero-size steps are allowed.
     blocks : int
         Number of blocks; divides n and ``len(sizes)``.
     base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    float
+        The expected KL error.
+
+    Raises
+    ------
+    ValueError
+        If ``blocks`` does not divide n and the step count, a group does not
+        fill its block, or the enumeration exceeds :data:`MAX_ENUMERATION`.
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -334,14 +493,17 @@ def block_sampler_kl(p: object, sizes: Sequence[int], blocks: int, *, base: floa
         raise ValueError(
             f"the sizes of each group of {per_block} steps must sum to the block length {length}"
         )
+    count = prod(number_of_partitions(group) for group in groups)
+    _check_enumeration(count, table, f"sizes {sizes.tolist()} in {blocks} blocks")
     scale = log_base(base)
     choices = [
-        list(_ordered_splits(tuple(range(b * length, (b + 1) * length)), [int(s) for s in group if s > 0]))
+        list(
+            _ordered_partitions(tuple(range(b * length, (b + 1) * length)), [int(s) for s in group if s > 0])
+        )
         for b, group in enumerate(groups)
     ]
-    support = table > 0
     values = []
     for parts in product(*choices):
-        nu = partition_law(table, [step for part in parts for step in part])
-        values.append(float(np.sum(table[support] * np.log(table[support] / nu[support]))) / scale)
+        nu = _partition_law(table, tuple(step for part in parts for step in part))
+        values.append(_table_kl(table, nu, scale))
     return float(np.mean(values))

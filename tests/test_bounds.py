@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from law_strategies import laws
 
 import mdm_lib as mdm
 
@@ -27,11 +28,11 @@ def _random_law(rng, n, q=2):
     return rng.dirichlet(np.full(q**n, 0.3)).reshape((q,) * n)
 
 
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 6))
-def test_li_cai_bounds_hold_against_exact_sampler_kl(seed, n):
+@given(seed=st.integers(0, 2**32 - 1), p=laws(min_n=2, max_n=6))
+def test_li_cai_bounds_hold_against_exact_sampler_kl(seed, p):
     """(s_max - 1) Z_n <= Li-Cai, and both bound the exact (enumerated) expected KL."""
     rng = np.random.default_rng(seed)
-    p = _random_law(rng, n)
+    n = p.ndim
     Z = mdm.info_curve(p)
     sizes = mdm.random_schedule(n, int(rng.integers(1, n + 1)), rng=rng)
     exact = mdm.sampler_kl(p, sizes)
@@ -56,7 +57,6 @@ def test_cor34_bound_holds_on_random_laws():
     for _ in range(20):
         n = int(rng.integers(3, 7))
         p = _random_law(rng, n)
-        Z = mdm.info_curve(p)
         dtc = mdm.dual_total_correlation(p)
         delta_sq = dtc / n * float(rng.uniform(1, 4))
         k, bound = mdm.cor34_bound(n, dtc, delta_sq)
@@ -99,16 +99,14 @@ def test_pinned_correlation_is_the_averaged_conditional_tc_plus_dtc(seed):
     np.testing.assert_allclose(from_table, expected, rtol=0, atol=1e-9)
 
 
-@given(seed=st.integers(0, 2**32 - 1), factor=st.floats(0.05, 1.0))
-def test_lemma33_size_is_within_dtc_over_delta_sq(seed, factor):
-    rng = np.random.default_rng(seed)
-    n = 6
-    p = _random_law(rng, n)
+@given(p=laws(min_n=2, max_n=6), factor=st.floats(0.05, 1.0))
+def test_lemma33_size_is_within_dtc_over_delta_sq(p, factor):
+    n = p.ndim
     Z = mdm.info_curve(p)
     dtc = mdm.dual_total_correlation(p)
     delta_sq = factor * max(dtc, 1e-6)
     s = mdm.lemma33_pinning_size(Z, delta_sq)
-    assert s <= dtc / delta_sq + 1e-9
+    assert s <= max(dtc, 0.0) / delta_sq + 1e-9  # a product law may give DTC = -2e-16
     assert mdm.pinned_correlation(Z)[s] <= delta_sq * (n - s)
 
 
@@ -119,3 +117,6 @@ def test_bounds_reject_bad_input():
         mdm.lemma33_pinning_size([0.0, 1.0], 0.0)
     with pytest.raises(ValueError, match="dtc_hat must be >= 0"):
         mdm.austin_step_bound(10, -1.0, 0.1)
+    with pytest.raises(ValueError, match="decreases at j=2"):
+        mdm.li_cai_bound([0.0, -1.0], [2])
+    assert mdm.li_cai_sharp_bound([0.0, 2.0, 1.0], [3], strict=False) == 2.0

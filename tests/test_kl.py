@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
+from brute import riemann_error
 from hypothesis import given
 from hypothesis import strategies as st
+from law_strategies import KINDS, build_law, laws
 
 import mdm_lib as mdm
-from brute import riemann_error
 
 
 def _law(seed, shape, concentration):
@@ -12,9 +13,14 @@ def _law(seed, shape, concentration):
 
 
 @st.composite
-def law_and_schedule(draw):
+def mixed_alphabet_law(draw):
     shape = tuple(draw(st.lists(st.integers(2, 4), min_size=1, max_size=5)))
-    p = _law(draw(st.integers(0, 2**31)), shape, draw(st.sampled_from([0.2, 1.0, 4.0])))
+    return _law(draw(st.integers(0, 2**31)), shape, draw(st.sampled_from([0.2, 1.0, 4.0])))
+
+
+@st.composite
+def law_and_schedule(draw):
+    p = draw(st.one_of(mixed_alphabet_law(), laws(max_n=5)))
     n = p.ndim
     k = draw(st.integers(1, n + 2))
     cuts = sorted(draw(st.lists(st.integers(0, n), min_size=k - 1, max_size=k - 1)))
@@ -42,6 +48,16 @@ def test_formula_equals_riemann_l1_error(case):
     Z = mdm.info_curve(p)
     positive = [s for s in sizes if s > 0]
     assert mdm.expected_kl(Z, sizes) == pytest.approx(riemann_error(Z, positive), abs=1e-12)
+
+
+def test_random_laws_include_non_convex_curves():
+    """The test laws are not all Dirichlet tables, whose curves are convex."""
+    shapes = set()
+    for kind in KINDS:
+        for seed in range(5):
+            second = np.diff(mdm.info_curve(build_law(kind, 5, 2, seed)), 2)
+            shapes.add((bool((second < -1e-9).any()), bool((second > 1e-9).any())))
+    assert (True, False) in shapes and (False, True) in shapes  # strictly concave and strictly convex ones
 
 
 def test_extremes():

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from law_strategies import laws
 
 import mdm_lib as mdm
 from mdm_lib.oracle import (
@@ -26,12 +27,18 @@ def brute_conditional(p, positions, values, i):
     return out / out.sum() if out.sum() > 0 else np.full(p.shape[i], 1 / p.shape[i])
 
 
-@given(st.lists(st.integers(2, 3), min_size=1, max_size=4), st.integers(0, 2**32 - 1))
-def test_table_oracle_matches_brute_force(shape, seed):
-    rng = np.random.default_rng(seed)
-    p = mdm.random_law(tuple(shape), rng=rng)
+@st.composite
+def dirichlet_law_with_a_zero(draw):
+    shape = tuple(draw(st.lists(st.integers(2, 3), min_size=1, max_size=4)))
+    p = mdm.random_law(shape, rng=draw(st.integers(0, 2**32 - 1)))
     p[tuple(0 for _ in shape)] = 0.0  # a zero-probability outcome
-    p /= p.sum()
+    return p / p.sum()
+
+
+@given(st.one_of(dirichlet_law_with_a_zero(), laws(max_n=4)), st.integers(0, 2**32 - 1))
+def test_table_oracle_matches_brute_force(p, seed):
+    rng = np.random.default_rng(seed)
+    shape = p.shape
     oracle = TableOracle(p)
     n = len(shape)
     for _ in range(5):
@@ -78,6 +85,8 @@ def test_uniform_oracle_and_predicates():
         ([0], [2], ValueError, "values must lie"),
         ([0, 1], [0], ValueError, "same length"),
         ([0.5], [0], TypeError, "positions must hold integers"),
+        ([True], [0], TypeError, "positions must hold integers"),
+        ([0], [True], TypeError, "values must hold integers"),
     ],
 )
 def test_bad_queries(positions, values, error, match):

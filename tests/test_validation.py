@@ -1,4 +1,4 @@
-"""Bad input gets a ValueError or TypeError that names the argument."""
+"""Bad input gets a ValueError or TypeError that names the argument (more in test_bad_input.py)."""
 
 import numpy as np
 import pytest
@@ -39,7 +39,7 @@ CASES = [
     (lambda: mdm.sample(GOOD, [2, 2], 5, rng=RNG), ValueError, "sizes must sum to n = 3"),
     (lambda: mdm.sampler_kl(np.full((2,) * 14, 2.0**-14), [1] * 14), ValueError, "too large for exact enumeration"),
     (lambda: mdm.partition_law(GOOD, [[0], [0, 1]]), ValueError, "partition must split the positions"),
-    (lambda: mdm.random_law((2, 0), rng=RNG), ValueError, "shape entries must lie in [1, inf]"),
+    (lambda: mdm.random_law((2, 0), rng=RNG), ValueError, "shape[i] must lie in [1, inf]"),
     (lambda: mdm.random_law((2, 2), rng=RNG, concentration=0), ValueError, "concentration"),
     (lambda: mdm.product_law([[0.5, 0.6]]), ValueError, "marginals[0] must sum to 1"),
     (lambda: mdm.markov_chain_law([[0.5, 0.5]], 3), ValueError, "transition must be a square"),
@@ -55,10 +55,6 @@ def test_bad_input_is_named(call, error, words):
     with pytest.raises(error) as info:
         call()
     assert words in str(info.value)
-
-
-def test_at_least_fifteen_distinct_cases():
-    assert len({words for _, _, words in CASES}) >= 15
 
 
 def test_unnormalised_within_tolerance_is_accepted():

@@ -23,28 +23,38 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .._validate import as_curve, as_estimate, as_int, as_positive_float
-from .schedule import Schedule
+from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_estimate, as_int, as_positive_float, check_limit
+from .schedule import Schedule, schedule_from_nodes
+
+
+def _check_length(k: float, what: str) -> None:
+    """Refuse, before building it, a schedule longer than ``MAX_SCHEDULE_STEPS``."""
+    check_limit(math.ceil(k), MAX_SCHEDULE_STEPS, f"the step count of {what}")
 
 
 def _app_d_schedule(
-    n: object, hat: object, eps: object, hat_name: str, build: Callable[[int, int, int], list[int]]
-) -> list[int]:
+    n: object, hat: object, eps: object, hat_name: str, build: Callable[[int, int, int], Schedule]
+) -> Schedule:
     """Shared frame of the App. D schedules: validation, the edge cases, then ``build(n, zeta, lambda)``.
 
-    ``zeta = 1 + ceil(hat/eps)``; if ``zeta >= n + 1`` every step has size 1, and
-    an estimate of 0 (a product law) gives one step. Otherwise
+    ``zeta = 1 + ceil(hat/eps)``; if ``zeta >= n + 1`` (``hat/eps > n - 1``,
+    tested without forming ``zeta``, which may overflow) every step has size 1,
+    and an estimate of 0 (a product law) gives one step. Otherwise
     ``lambda = floor(log(n-zeta+1) / log(1/(1-1/zeta))) + 2`` (natural logs; the
-    base cancels).
+    base cancels). The schedule has ``lambda + (n - N_lambda) <= lambda + n`` steps.
     """
     n, hat, eps = _theorem9_arguments(n, hat, eps, hat_name)
     if hat == 0:
-        return [n]
-    zeta = 1 + math.ceil(hat / eps)
-    if zeta >= n + 1:
-        return [1] * n
+        return Schedule([n])
+    ratio = hat / eps
+    if ratio > n - 1:  # zeta = 1 + ceil(ratio) >= n + 1, inf included
+        _check_length(n, f"n = {n:,} single steps ({hat_name}/eps = {ratio:g} > n - 1)")
+        return Schedule([1] * n)
+    zeta = 1 + math.ceil(ratio)
     lam = math.floor(math.log(n - zeta + 1) / math.log(1.0 / (1.0 - 1.0 / zeta))) + 2
+    _check_length(lam, f"the geometric phase (lambda, from n = {n:,} and {hat_name}/eps = {ratio:g})")
     return build(n, zeta, lam)
 
 
@@ -81,8 +91,16 @@ def tc_schedule(n: int, tc_hat: float, eps: float) -> Schedule:
 
     Returns
     -------
-    list of int
+    Schedule
         The step sizes, zero-size steps included; ``k = len(result)``.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``tc_hat < 0``, ``eps <= 0``, a value is not finite, or
+        the schedule would have more than ``MAX_SCHEDULE_STEPS`` (10^7) steps.
+    TypeError
+        If ``n`` is not an integer or ``tc_hat``/``eps`` not a real number.
 
     Examples
     --------
@@ -91,15 +109,16 @@ def tc_schedule(n: int, tc_hat: float, eps: float) -> Schedule:
     >>> tc_schedule(5, 0, 0.1), tc_schedule(3, 10, 0.1)
     (Schedule([5]), Schedule([1, 1, 1]))
     """
-    return Schedule(_app_d_schedule(n, tc_hat, eps, "tc_hat", _tc_sizes))
+    return _app_d_schedule(n, tc_hat, eps, "tc_hat", _tc_sizes)
 
 
-def _tc_sizes(n: int, zeta: int, lam: int) -> list[int]:
+def _tc_sizes(n: int, zeta: int, lam: int) -> Schedule:
     nodes = [0]
     for _ in range(lam):
         nodes.append(nodes[-1] + (n - nodes[-1]) // zeta)  # floor(N + (n - N)/zeta), exactly
+    _check_length(lam + n - nodes[-1], f"the TC schedule (n = {n:,}, zeta = {zeta:,})")
     nodes.extend(range(nodes[-1] + 1, n + 1))
-    return np.diff(nodes).tolist()
+    return schedule_from_nodes(nodes)
 
 
 def dtc_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
@@ -115,22 +134,40 @@ def dtc_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
     partial sums run backwards, ``N_i = N'_{k-i}``, so the schedule starts
     with ``N'_lambda`` single steps and ends with its largest step.
 
-    Parameters and return value are as in :func:`tc_schedule`.
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``n >= 1``.
+    dtc_hat : float
+        Estimate of the dual total correlation, ``>= 0``, in the units of ``eps``.
+    eps : float
+        Target expected KL error, ``> 0``.
+
+    Returns
+    -------
+    Schedule
+        The step sizes, zero-size steps included.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`tc_schedule`.
 
     Examples
     --------
     >>> dtc_schedule(100, 2, 0.5)
     Schedule([1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 20])
     """
-    return Schedule(_app_d_schedule(n, dtc_hat, eps, "dtc_hat", _dtc_sizes))
+    return _app_d_schedule(n, dtc_hat, eps, "dtc_hat", _dtc_sizes)
 
 
-def _dtc_sizes(n: int, zeta: int, lam: int) -> list[int]:
+def _dtc_sizes(n: int, zeta: int, lam: int) -> Schedule:
     masked = [n]  # N'_0, N'_1, ...
     for _ in range(lam):
         masked.append(-((-masked[-1] * (zeta - 1)) // zeta))  # ceil(N' (1 - 1/zeta)), exactly
+    _check_length(lam + masked[-1], f"the DTC schedule (n = {n:,}, zeta = {zeta:,})")
     masked.extend(range(masked[-1] - 1, -1, -1))
-    return (-np.diff(masked))[::-1].tolist()
+    return schedule_from_nodes(masked[::-1])  # N_i = N'_{k-i}
 
 
 def austin_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
@@ -150,7 +187,24 @@ def austin_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
     ``(b - 1)(Z_n - Z_{r+1}) <= (b - 1) DTC / (r + 1) <= eps`` (Corollary 34's
     argument), and ``k <= 3 r``.
 
-    Parameters and return value are as in :func:`tc_schedule`.
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``n >= 1``.
+    dtc_hat : float
+        Estimate of the dual total correlation, ``>= 0``.
+    eps : float
+        Target expected KL error, ``> 0``.
+
+    Returns
+    -------
+    Schedule
+        Positive step sizes summing to n.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`tc_schedule`.
 
     Examples
     --------
@@ -160,11 +214,15 @@ def austin_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
     n, dtc_hat, eps = _theorem9_arguments(n, dtc_hat, eps, "dtc_hat")
     if dtc_hat == 0:
         return Schedule([n])
-    r = math.ceil(math.sqrt(dtc_hat * n / eps))
-    if r >= n:
+    root = math.sqrt(dtc_hat / eps * n)  # may be inf: tested before ceil
+    if root > n - 1:  # r = ceil(root) >= n
+        _check_length(n, f"n = {n:,} single steps")
         return Schedule([1] * n)
+    r = math.ceil(root)
     m = n - r
-    return Schedule([1] * r + _blocks(m, max(1, m // r)))
+    size = max(1, m // r)
+    _check_length(r + math.ceil(m / size), f"the Austin schedule (n = {n:,}, r = {r:,})")
+    return Schedule([1] * r + _blocks(m, size))
 
 
 def two_phase_schedule(n: int, k: int) -> Schedule:
@@ -174,13 +232,31 @@ def two_phase_schedule(n: int, k: int) -> Schedule:
     its error is at most ``delta^2 (n - k + 1)``
     (:func:`mdm_lib.cor34_bound`).
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    k : int
+        Number of steps, ``1 <= k <= min(n, MAX_SCHEDULE_STEPS)``.
+
+    Returns
+    -------
+    Schedule
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``k`` is out of range.
+    TypeError
+        If ``n`` or ``k`` is not an integer.
+
     Examples
     --------
     >>> two_phase_schedule(6, 3)
     Schedule([1, 1, 4])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=n)
+    k = as_int(k, "k", low=1, high=min(n, MAX_SCHEDULE_STEPS))
     return Schedule([1] * (k - 1) + [n - k + 1])
 
 
@@ -192,6 +268,27 @@ def li_cai_schedule(n: int, zn_hat: float, eps: float) -> Schedule:
     most ``eps`` with ``k = ceil(n / s) ≈ n Z_n / eps = (TC + DTC) / eps`` steps
     (Remark 32). The last step takes the remainder.
 
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    zn_hat : float
+        Estimate of ``Z_n``, ``>= 0``.
+    eps : float
+        Target expected KL error, ``> 0``.
+
+    Returns
+    -------
+    Schedule
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or the schedule would have more than
+        ``MAX_SCHEDULE_STEPS`` steps.
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
     >>> li_cai_schedule(10, 0.5, 1.0)
@@ -202,7 +299,9 @@ def li_cai_schedule(n: int, zn_hat: float, eps: float) -> Schedule:
     eps = as_positive_float(eps, "eps")
     if zn_hat == 0 or eps / zn_hat >= n - 1:
         return Schedule([n])
-    return Schedule(_blocks(n, 1 + math.floor(eps / zn_hat)))
+    size = 1 + math.floor(eps / zn_hat)
+    _check_length(math.ceil(n / size), f"the Li-Cai schedule (n = {n:,}, step size {size:,})")
+    return Schedule(_blocks(n, size))
 
 
 def _blocks(total: int, size: int) -> list[int]:
@@ -210,7 +309,7 @@ def _blocks(total: int, size: int) -> list[int]:
     return [size] * (total // size) + ([total % size] if total % size else [])
 
 
-def square_root_schedule(Z: object, k: int) -> Schedule:
+def square_root_schedule(Z: ArrayLike, k: int) -> Schedule:
     """A reconstruction of the square-root information-profile rule (Lavenant–Zanella).
 
     A step of size s starting after c revealed tokens costs about
@@ -228,6 +327,18 @@ def square_root_schedule(Z: object, k: int) -> Schedule:
         Information curve.
     k : int
         Number of steps, ``1 <= k <= n``.
+
+    Returns
+    -------
+    Schedule
+        ``k`` positive sizes summing to n.
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` is not a finite 1-d curve or ``k`` lies outside ``1..n``.
+    TypeError
+        If ``Z`` is not numeric or ``k`` not an integer.
 
     Examples
     --------
@@ -247,15 +358,36 @@ def square_root_schedule(Z: object, k: int) -> Schedule:
     bounds = np.maximum(bounds, t)  # at least t tokens before boundary t ...
     bounds = np.maximum.accumulate(bounds - t) + t  # ... and strictly increasing
     bounds = np.minimum(bounds, n - k + t)  # ... leaving room for the later steps
-    return Schedule(np.diff(np.concatenate([[0], bounds, [n]])).astype(int).tolist())
+    return schedule_from_nodes(np.concatenate([[0], bounds, [n]]))
 
 
-def estimate_grid(n: int, eps: float, alphabet_size: int) -> np.ndarray:
-    """The p. 27 grid of estimates ``H = {2^i : eps <= 2^i}``, up to ``n log2 |Σ|``.
+def estimate_grid(n: int, eps: float, q: int) -> np.ndarray:
+    """The p. 27 grid of estimates ``H = {2^i : eps <= 2^i}``, up to ``n log2 q``.
 
-    ``TC`` and ``DTC`` both lie in ``[0, n log2|Σ|]`` (bits). The paper's grid
-    stops at ``2^i <= n log|Σ|``; we extend it by the first power of 2 at or above
-    ``n log2|Σ|`` so that every ``TC >= eps`` has a grid point in ``[TC, 2 TC]``.
+    ``TC`` and ``DTC`` both lie in ``[0, n log2 q]`` (bits). The paper's grid
+    stops at ``2^i <= n log q``; we extend it by the first power of 2 at or above
+    ``n log2 q`` so that every ``TC >= eps`` has a grid point in ``[TC, 2 TC]``.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    eps : float
+        Target expected KL error (bits), ``> 0``.
+    q : int
+        Alphabet size ``|Σ|``, ``>= 2`` (formerly ``alphabet_size``).
+
+    Returns
+    -------
+    numpy.ndarray
+        The powers of 2 from the first ``>= eps`` to the first ``>= n log2 q``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``n`` or ``q`` is not an integer or ``eps`` not a real number.
 
     Examples
     --------
@@ -264,22 +396,46 @@ def estimate_grid(n: int, eps: float, alphabet_size: int) -> np.ndarray:
     """
     n = as_int(n, "n", low=1)
     eps = as_positive_float(eps, "eps")
-    q = as_int(alphabet_size, "alphabet_size", low=2)
+    q = as_int(q, "q", low=2)
     top = max(n * math.log2(q), eps)
     low, high = math.ceil(math.log2(eps)), math.ceil(math.log2(top))
     return 2.0 ** np.arange(low, high + 1)
 
 
 class SweepCandidate(NamedTuple):
-    """One point of the p. 27 sweep: the shorter of the TC and DTC schedules for a pair of estimates."""
+    """One point of the p. 27 sweep: the shorter of the TC and DTC schedules for a pair of estimates.
+
+    Parameters
+    ----------
+    tc_hat, dtc_hat : float
+        The pair of estimates.
+    kind : {"tc", "dtc"}
+        Which schedule is shorter (ties go to "tc").
+    sizes : Schedule
+        That schedule.
+
+    Returns
+    -------
+    SweepCandidate
+
+    Raises
+    ------
+    TypeError
+        If a field is missing.
+
+    Examples
+    --------
+    >>> SweepCandidate(1.0, 2.0, "tc", Schedule([2, 1])).kind
+    'tc'
+    """
 
     tc_hat: float
     dtc_hat: float
     kind: str
-    sizes: list[int]
+    sizes: Schedule
 
 
-def hyperparameter_sweep(n: int, eps: float, alphabet_size: int) -> list[SweepCandidate]:
+def hyperparameter_sweep(n: int, eps: float, q: int) -> list[SweepCandidate]:
     """The p. 27 hyperparameter sweep over pairs of estimates ``(tc_hat, dtc_hat)`` in the grid.
 
     For each pair, Theorem 9 says to run the better of the two schedules: the
@@ -287,7 +443,27 @@ def hyperparameter_sweep(n: int, eps: float, alphabet_size: int) -> list[SweepCa
     ``tc_hat in [TC, 2 TC]`` and ``dtc_hat in [DTC, 2 DTC]`` has error at most
     ``eps`` and at most twice the steps of
     ``2 + (1 + log n)(1 + min(TC, DTC) / eps)``; the sweep costs a factor
-    ``|H|^2`` (one run per pair).
+    ``|H|^2`` (one run per pair). Each schedule depends on one estimate, so
+    only ``2 |H|`` are built and the candidates share them.
+
+    Parameters
+    ----------
+    n : int
+        Sequence length, ``>= 1``.
+    eps : float
+        Target expected KL error (bits), ``> 0``.
+    q : int
+        Alphabet size, ``>= 2`` (formerly ``alphabet_size``).
+
+    Returns
+    -------
+    list of SweepCandidate
+        One per pair, ``tc_hat`` outer, ``dtc_hat`` inner.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`estimate_grid` and :func:`tc_schedule`.
 
     Examples
     --------
@@ -295,11 +471,12 @@ def hyperparameter_sweep(n: int, eps: float, alphabet_size: int) -> list[SweepCa
     >>> len(sweep), sweep[0].kind, sweep[0].sizes
     (16, 'tc', Schedule([4, 2, 1, 0, 1]))
     """
-    grid = estimate_grid(n, eps, alphabet_size)
+    grid = estimate_grid(n, eps, q)
+    by_tc = [tc_schedule(n, hat, eps) for hat in grid]  # each schedule depends on one estimate only
+    by_dtc = [dtc_schedule(n, hat, eps) for hat in grid]
     out = []
-    for tc_hat in grid:
-        for dtc_hat in grid:
-            by_tc, by_dtc = tc_schedule(n, tc_hat, eps), dtc_schedule(n, dtc_hat, eps)
-            kind, sizes = ("tc", by_tc) if len(by_tc) <= len(by_dtc) else ("dtc", by_dtc)
+    for tc_hat, tc_sizes in zip(grid, by_tc):
+        for dtc_hat, dtc_sizes in zip(grid, by_dtc):
+            kind, sizes = ("tc", tc_sizes) if len(tc_sizes) <= len(dtc_sizes) else ("dtc", dtc_sizes)
             out.append(SweepCandidate(float(tc_hat), float(dtc_hat), kind, sizes))
     return out

@@ -23,21 +23,48 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import as_curve, as_int, as_positive_float
+from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_int, as_positive_float
 from ..kl import bernoulli_expected_kl, expected_kl
-from .schedule import Schedule
+from .schedule import Schedule, balanced_schedule
 
 
-def _proportional_rule(n: int, rho: float, *, growth: bool) -> np.ndarray:
-    """Sizes ``max(1, floor(rho * x_t))`` with ``x_t`` revealed (growth) or masked (decay)."""
-    sizes = []
+def _proportional_rule(n: int, rho: float, *, growth: bool, max_steps: int) -> np.ndarray | None:
+    """Sizes ``max(1, floor(rho * x_t))`` with ``x_t`` revealed (growth) or masked (decay).
+
+    ``None`` as soon as the schedule would have more than ``max_steps`` steps.
+    """
+    sizes: list[int] = []
     revealed = 0
     while revealed < n:
+        if len(sizes) == max_steps:
+            return None
         base = revealed if growth else n - revealed
         step = min(n - revealed, max(1, math.floor(rho * base)))
         sizes.append(step)
         revealed += step
     return np.asarray(sizes, dtype=np.int64)
+
+
+def _min_steps(n: int, rho: float) -> float:
+    """A lower bound on the step count of either proportional rule (to refuse huge requests at once).
+
+    Growth reveals one token per step while fewer than ``1/rho`` are revealed,
+    decay while fewer than ``1/rho`` are masked: at least ``min(n, 1/rho) - 1`` steps.
+    """
+    with np.errstate(over="ignore"):
+        return min(float(n), 1.0 / rho) - 1.0
+
+
+def _geometric(n: int, rho: float, *, growth: bool) -> Schedule:
+    if (
+        _min_steps(n, rho) > MAX_SCHEDULE_STEPS
+        or (sizes := _proportional_rule(n, rho, growth=growth, max_steps=MAX_SCHEDULE_STEPS)) is None
+    ):
+        raise ValueError(
+            f"rho = {rho:g} with n = {n:,} needs more than {MAX_SCHEDULE_STEPS:,} steps "
+            "(the limit on a schedule's length): choose a larger rho"
+        )
+    return Schedule(sizes)
 
 
 def geometric_growth_schedule(n: int, rho: float) -> Schedule:
@@ -57,8 +84,16 @@ def geometric_growth_schedule(n: int, rho: float) -> Schedule:
 
     Returns
     -------
-    numpy.ndarray of int64
+    Schedule
         Positive step sizes summing to n.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``rho <= 0``, or the schedule would have more than
+        ``MAX_SCHEDULE_STEPS`` (10^7) steps (refused before it is built).
+    TypeError
+        If ``n`` is not an integer or ``rho`` not a real number.
 
     Examples
     --------
@@ -67,7 +102,7 @@ def geometric_growth_schedule(n: int, rho: float) -> Schedule:
     """
     n = as_int(n, "n", low=1)
     rho = as_positive_float(rho, "rho")
-    return Schedule(_proportional_rule(n, rho, growth=True))
+    return _geometric(n, rho, growth=True)
 
 
 def geometric_decay_schedule(n: int, rho: float) -> Schedule:
@@ -85,8 +120,16 @@ def geometric_decay_schedule(n: int, rho: float) -> Schedule:
 
     Returns
     -------
-    numpy.ndarray of int64
+    Schedule
         Positive step sizes summing to n.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 1``, ``rho`` lies outside ``(0, 1]``, or the schedule would
+        have more than ``MAX_SCHEDULE_STEPS`` (10^7) steps.
+    TypeError
+        If ``n`` is not an integer or ``rho`` not a real number.
 
     Examples
     --------
@@ -97,7 +140,7 @@ def geometric_decay_schedule(n: int, rho: float) -> Schedule:
     rho = as_positive_float(rho, "rho")
     if rho > 1:
         raise ValueError(f"rho must lie in (0, 1] for a decaying schedule, got {rho!r}")
-    return Schedule(_proportional_rule(n, rho, growth=False))
+    return _geometric(n, rho, growth=False)
 
 
 def geometric_rate_for_steps(n: int, k: int, *, kind: str = "growth") -> float:
@@ -117,6 +160,19 @@ def geometric_rate_for_steps(n: int, k: int, *, kind: str = "growth") -> float:
         Step budget; at least 2 for growth (its first step reveals one token)
         unless ``n == 1``.
     kind : {"growth", "decay"}
+        Which rule.
+
+    Returns
+    -------
+    float
+        The rate ``rho``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``k`` is out of range or ``kind`` unknown.
+    TypeError
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
@@ -136,7 +192,7 @@ def geometric_rate_for_steps(n: int, k: int, *, kind: str = "growth") -> float:
         mid = 0.5 * (lo + hi)
         if mid <= 0 or mid == hi:
             break
-        if _proportional_rule(n, mid, growth=growth).size <= k:
+        if _proportional_rule(n, mid, growth=growth, max_steps=k) is not None:  # O(k) per probe
             hi = mid
         else:
             lo = mid
@@ -168,9 +224,17 @@ def llada_schedule(n: int, k: int, *, blocks: int = 1) -> Schedule:
 
     Returns
     -------
-    numpy.ndarray of int64
+    Schedule
         ``k`` non-negative sizes summing to n (zero when a block has fewer
         tokens than k).
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``k`` is below 1, ``k`` above ``MAX_SCHEDULE_STEPS``, or
+        ``blocks`` does not divide both.
+    TypeError
+        If an argument is not an integer.
 
     Examples
     --------
@@ -180,19 +244,17 @@ def llada_schedule(n: int, k: int, *, blocks: int = 1) -> Schedule:
     Schedule([3, 3, 3, 3])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1)
+    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
     blocks = as_int(blocks, "blocks", low=1)
     if n % blocks or k % blocks:
         raise ValueError(f"blocks must divide both n and k, got n={n}, k={k}, blocks={blocks}")
     block, per_block = n // blocks, k // blocks
-    one_block = np.full(per_block, block // per_block, dtype=np.int64)
-    one_block[: block % per_block] += 1
-    return Schedule(np.tile(one_block, blocks))
+    return Schedule(np.tile(balanced_schedule(block, per_block), blocks))
 
 
 def _linear_grid(k: int, eps: float) -> np.ndarray:
     """The time grid ``linspace(1, eps, k + 1)`` of MDLM and Dream."""
-    k = as_int(k, "k", low=1)
+    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
     eps = as_positive_float(eps, "eps")
     if eps >= 1:
         raise ValueError(f"eps must lie in (0, 1), got {eps!r}")
@@ -205,6 +267,27 @@ def dream_schedule(n: int, k: int, *, eps: float = 1e-3) -> Schedule:
     On the grid ``t = linspace(1, eps, k + 1)``, step ``i < k - 1``
     reveals ``floor(M_i * (1 - t_{i+1} / t_i))`` of the ``M_i`` masked tokens;
     the last step reveals all that remain.
+
+    Parameters
+    ----------
+    n : int
+        Number of masked positions, ``>= 1``.
+    k : int
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
+    eps : float, default 1e-3
+        End of the time grid, in ``(0, 1)``.
+
+    Returns
+    -------
+    Schedule
+        ``k`` non-negative sizes summing to n.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
@@ -230,6 +313,25 @@ def maskgit_cosine_schedule(n: int, k: int) -> Schedule:
     with the cosine clipped to ``[1e-6, 1]``; the last step reveals all that
     remain.
 
+    Parameters
+    ----------
+    n : int
+        Number of masked positions, ``>= 1``.
+    k : int
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
+
+    Returns
+    -------
+    Schedule
+        ``k`` non-negative sizes summing to n.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``n`` or ``k`` is not an integer.
+
     Examples
     --------
     >>> maskgit_cosine_schedule(16, 4)
@@ -238,7 +340,7 @@ def maskgit_cosine_schedule(n: int, k: int) -> Schedule:
     Schedule([1, 1, 1, 2, 3, 2, 3, 3])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1)
+    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
     sizes = np.zeros(k, dtype=np.int64)
     masked = n
     for r in range(k - 1):
@@ -259,6 +361,25 @@ def mdlm_reveal_probs(k: int, *, eps: float = 1e-5) -> np.ndarray:
     then fills it by argmax; :func:`bernoulli_expected_kl` treats it as one
     more sampled step).
 
+    Parameters
+    ----------
+    k : int
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
+    eps : float, default 1e-5
+        End of the time grid, in ``(0, 1)``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+        Per-step reveal probabilities in ``[0, 1]``, for :func:`mdm_lib.bernoulli_expected_kl`.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``k`` is not an integer or ``eps`` not a real number.
+
     Examples
     --------
     >>> mdlm_reveal_probs(4, eps=0.2).round(3).tolist()
@@ -270,6 +391,25 @@ def mdlm_reveal_probs(k: int, *, eps: float = 1e-5) -> np.ndarray:
 
 def dream_origin_reveal_probs(k: int, *, eps: float = 1e-3) -> np.ndarray:
     """Dream's ``origin`` per-token reveal probabilities: ``1 - t_{i+1}/t_i``, then 1.
+
+    Parameters
+    ----------
+    k : int
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
+    eps : float, default 1e-3
+        End of the time grid, in ``(0, 1)``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+        Per-step reveal probabilities in ``[0, 1]``, for :func:`mdm_lib.bernoulli_expected_kl`.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``k`` is not an integer or ``eps`` not a real number.
 
     Examples
     --------
@@ -291,13 +431,36 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", eps: float = 1e-4) -> np.n
     still-masked token is revealed with probability
     ``(alpha(s_i) - alpha(t_i)) / (1 - alpha(t_i))``.
 
+    Parameters
+    ----------
+    k : int
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
+    eps : float, default 1e-4
+        Keep-probability floor, in ``(0, 1/2)`` (``alpha`` must decrease from ``1 - eps`` to ``eps``).
+    grid : {"cosine", "uniform"}, default "cosine"
+        Time grid.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+        Per-step reveal probabilities in ``[0, 1]``, for :func:`mdm_lib.bernoulli_expected_kl`.
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+    TypeError
+        If ``k`` is not an integer or ``eps`` not a real number.
+
     Examples
     --------
     >>> (16 * md4_reveal_probs(4)).round(2).tolist()[:1]   # expected first count
     [1.22]
     """
-    k = as_int(k, "k", low=1)
+    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
     eps = as_positive_float(eps, "eps")
+    if eps >= 0.5:
+        raise ValueError(f"eps must lie in (0, 1/2) (keep probability from 1 - eps down to eps), got {eps!r}")
     if grid not in ("cosine", "uniform"):
         raise ValueError(f"grid must be 'cosine' or 'uniform', got {grid!r}")
     t = np.arange(k, -1, -1) / k
@@ -308,7 +471,29 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", eps: float = 1e-4) -> np.n
 
 
 class RuleError(NamedTuple):
-    """The exact expected KL of one released sampler's rule at a step budget."""
+    """The exact expected KL of one released sampler's rule at a step budget.
+
+    Parameters
+    ----------
+    rule : str
+        A key of :data:`RELEASED_RULES`.
+    error : float
+        The rule's exact expected KL error.
+
+    Returns
+    -------
+    RuleError
+
+    Raises
+    ------
+    TypeError
+        If a field is missing.
+
+    Examples
+    --------
+    >>> RuleError("llada", 0.5).rule
+    'llada'
+    """
 
     rule: str
     """Identifier of the rule, a key of :data:`RELEASED_RULES`."""

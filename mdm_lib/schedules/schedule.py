@@ -9,11 +9,12 @@ A schedule of a sequence of length n is the list of its step sizes
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Self
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import as_generator, as_int, as_schedule_sizes
+from .._validate import MAX_SCHEDULE_STEPS, as_generator, as_int, as_schedule_sizes
 
 
 class Schedule(tuple):
@@ -28,10 +29,15 @@ class Schedule(tuple):
     sizes : array_like of int
         Non-negative whole numbers; at least one.
 
+    Returns
+    -------
+    Schedule
+        An immutable tuple of Python ints.
+
     Raises
     ------
     TypeError
-        If ``sizes`` is not a sequence of numbers.
+        If ``sizes`` is not a sequence of numbers (booleans included).
     ValueError
         If a size is negative, not a whole number, or the sequence is empty.
 
@@ -48,7 +54,7 @@ class Schedule(tuple):
 
     __slots__ = ()
 
-    def __new__(cls, sizes: ArrayLike) -> Schedule:
+    def __new__(cls, sizes: ArrayLike) -> Self:
         values = as_schedule_sizes(sizes, "sizes")
         return super().__new__(cls, (int(v) for v in values))
 
@@ -105,17 +111,24 @@ def schedule_from_nodes(nodes: Iterable[int]) -> Schedule:
     Raises
     ------
     ValueError
-        If the nodes do not start at 0 or decrease.
+        If the nodes do not start at 0, decrease, or are not whole numbers.
+    TypeError
+        If they are not numbers (booleans included).
 
     Examples
     --------
     >>> schedule_from_nodes([0, 2, 2, 7])
     Schedule([2, 0, 5])
     """
-    values = np.asarray(list(nodes))
-    if values.ndim != 1 or values.size < 2 or values[0] != 0:
-        raise ValueError(f"nodes must start at 0 and have at least two entries, got {values.tolist()}")
-    return Schedule(np.diff(values))
+    if isinstance(nodes, Iterable) and not isinstance(nodes, (str, bytes, np.ndarray)):
+        nodes = list(nodes)
+    values = as_schedule_sizes(nodes, "nodes")
+    if values.size < 2 or values[0] != 0:
+        raise ValueError(f"nodes must start at 0 and have at least two entries, got {values.tolist()[:10]}")
+    steps = np.diff(values)
+    if (steps < 0).any():
+        raise ValueError(f"nodes must be non-decreasing, but N_{int(np.argmax(steps < 0)) + 1} decreases")
+    return Schedule(steps)
 
 
 def balanced_schedule(n: int, k: int) -> Schedule:
@@ -129,7 +142,8 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``>= 1``; steps are empty when ``k > n``.
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7); steps are
+        empty when ``k > n``.
 
     Returns
     -------
@@ -138,7 +152,9 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     Raises
     ------
     ValueError
-        If ``n`` or ``k`` is below 1.
+        If ``n`` or ``k`` is out of range.
+    TypeError
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
@@ -146,7 +162,7 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     Schedule([3, 3, 2, 2])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1)
+    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
     q, r = divmod(n, k)
     return Schedule([q + 1] * r + [q] * (k - r))
 
@@ -164,7 +180,8 @@ def random_schedule(
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``>= 1``; ``<= n`` unless ``allow_empty``.
+        Number of steps, ``>= 1``; ``<= n`` unless ``allow_empty``; at most
+        ``MAX_SCHEDULE_STEPS`` (10^7).
     rng : None, int or numpy.random.Generator, optional
         Seed or generator (SPEC 7).
     allow_empty : bool, default False
@@ -178,6 +195,8 @@ def random_schedule(
     ------
     ValueError
         If ``n`` or ``k`` is out of range.
+    TypeError
+        If ``n`` or ``k`` is not an integer, or ``rng`` not a seed or generator.
 
     Examples
     --------
@@ -186,7 +205,7 @@ def random_schedule(
     (10, 3)
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=None if allow_empty else n)
+    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS if allow_empty else min(n, MAX_SCHEDULE_STEPS))
     rng = as_generator(rng)
     # stars and bars: k-1 bar positions among n+k-1 slots (weak), or k-1 cuts among 1..n-1
     slots = n + k - 1 if allow_empty else n - 1

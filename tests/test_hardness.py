@@ -1,4 +1,4 @@
-"""Lower-bound machinery: strategies on the hard prior, lifted curves, Lemma 28."""
+"""mdm_lib.hardness: strategies on the hard prior, their costs; lifted curves and Lemma 28."""
 
 from itertools import combinations, permutations, product
 from math import factorial
@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 import mdm_lib as mdm
 from mdm_lib import (
-    ReedSolomonOracle,
-    reed_solomon_code,
-    reed_solomon_law,
     HardPrior,
     RandomNodes,
+    ReedSolomonOracle,
     Strategy,
+    TableOracle,
+    UniformOracle,
     binary_search_strategy,
     code_probabilities,
     constant_steps_strategy,
@@ -27,10 +27,12 @@ from mdm_lib import (
     lifted_curve,
     random_probe_strategy,
     random_steps_strategy,
+    reed_solomon_code,
+    reed_solomon_law,
     strategy_costs,
     worst_case_step_kl,
 )
-from mdm_lib import TableOracle, UniformOracle
+from mdm_lib.sampler import _table_kl
 
 BUILDERS = [
     constant_steps_strategy,
@@ -43,8 +45,7 @@ BUILDERS = [
 
 
 def tv_and_kl(mu, nu):
-    support = mu > 0
-    return 0.5 * np.abs(mu - nu).sum(), float(np.sum(mu[support] * np.log2(mu[support] / nu[support])))
+    return 0.5 * np.abs(mu - nu).sum(), _table_kl(mu, nu, np.log(2))
 
 
 def _node_sets(nodes, n):
@@ -135,7 +136,7 @@ def test_leaf_hits_match_monte_carlo_over_shifts():
         for k in range(1, n):
             hits = 0
             for _ in range(runs):
-                run = strategy.run(UniformOracle((q,) * n), rng)
+                run = strategy.run(UniformOracle((q,) * n), rng=rng)
                 code = reed_solomon_code(n, k, q, rng=rng)
                 hits += any(len(S) >= k and code.contains(S, x) for S, x in run.pinnings)
             assert abs(hits / runs - exact[k - 1]) < 4 * np.sqrt(0.25 / runs)
@@ -146,10 +147,10 @@ def test_runs_respect_the_budget_and_land_in_the_code():
     rng = np.random.default_rng(1)
     for builder in BUILDERS:
         strategy = builder(n, 4)
-        run = strategy.run(UniformOracle((q,) * n, budget=strategy.budget), rng)
+        run = strategy.run(UniformOracle((q,) * n, budget=strategy.budget), rng=rng)
         assert run.queries == strategy.budget and run.output.shape == (n,)
         code = reed_solomon_code(n, 5, q, rng=rng)
-        run = strategy.run(ReedSolomonOracle(code, budget=strategy.budget), rng)
+        run = strategy.run(ReedSolomonOracle(code, budget=strategy.budget), rng=rng)
         assert run.queries <= strategy.budget
 
 
@@ -165,6 +166,17 @@ def test_constant_steps_match_theorem_4_on_step_curves():
 def test_worst_case_step_kl_is_largest_step_minus_one():
     for sizes in ([3, 1, 2], [1, 1, 1, 1], [5], [2, 4, 1]):
         assert abs(worst_case_step_kl(sizes, 7) - (max(sizes) - 1) * np.log2(7)) < 1e-9
+    with pytest.raises(ValueError, match="sizes must sum to n >= 2"):
+        worst_case_step_kl([1], 5)
+
+
+def test_costs_are_a_record_that_keeps_the_dict_lookups():
+    costs = strategy_costs(constant_steps_strategy(6, 3), 7)
+    assert isinstance(costs, mdm.StrategyCosts)
+    assert costs["prior_tv"] == costs.prior_tv and costs["tv"] is costs.tv
+    assert set(costs._asdict()) == {"tv", "kl", "prior_tv", "prior_kl", "worst_tv", "worst_kl"}
+    with pytest.raises(KeyError):
+        costs["TV"]
 
 
 def test_strategy_validation():
@@ -175,16 +187,24 @@ def test_strategy_validation():
     with pytest.raises(ValueError, match="budget"):
         constant_steps_strategy(5, 6)
     with pytest.raises(ValueError, match="oracle"):
-        constant_steps_strategy(5, 2).run(UniformOracle((5,) * 4), np.random.default_rng(0))
+        constant_steps_strategy(5, 2).run(UniformOracle((5,) * 4), rng=0)
     with pytest.raises(TypeError, match="rng"):
-        constant_steps_strategy(5, 2).run(UniformOracle((5,) * 5), "seed")
+        constant_steps_strategy(5, 2).run(UniformOracle((5,) * 5), rng="seed")
+    with pytest.raises(TypeError):  # rng is keyword-only
+        constant_steps_strategy(5, 2).run(UniformOracle((5,) * 5), 0)
+    with pytest.raises(TypeError, match="probes must hold integers"):
+        Strategy(5, (2.0,), (5,))
+    with pytest.raises(TypeError, match="schedule must hold integers"):
+        Strategy(5, (), (2.5, 2.5))
+    with pytest.raises(ValueError, match="schedule"):
+        Strategy(5, (), ())
 
 
 def test_hard_prior():
     prior = HardPrior(6, 7)
     assert abs(prior.weights().sum() - 1) < 1e-15
     rng = np.random.default_rng(2)
-    draws = [prior.sample(rng) for _ in range(4000)]
+    draws = [prior.sample(rng=rng) for _ in range(4000)]
     assert abs(sum(d is None for d in draws) / 4000 - 0.5) < 0.03
     assert {d.k for d in draws if d is not None} == set(range(1, 6))
     with pytest.raises(ValueError, match="prime"):
@@ -205,8 +225,11 @@ def test_paired_law_realizes_the_lifted_curve():
 
 
 def test_lifted_curve_validation():
-    with pytest.raises(ValueError, match="k must lie"):
+    with pytest.raises(ValueError, match="dimension must lie"):
         lifted_curve([0.0, 1.0], 2, 5)
+    with pytest.raises(ValueError, match="Z must have n >= 2 values"):
+        lifted_curve([0.0], 1, 5)
+    assert np.array_equal(lifted_curve([0.0, 1.0], dimension=1, q=2), [0.0, 2.0])
 
 
 def brute_lemma28(n, eps):
@@ -226,4 +249,23 @@ def test_lemma28_function_and_curve(n, eps):
     assert np.all(np.diff(f) <= 0) and f.sum() <= 1
     Z = lemma28_curve(n, eps)
     assert Z[0] == 0 and np.all(np.diff(Z) >= 0)
-    assert np.allclose(Z, f[::-1] - f[-1])
+
+
+@pytest.mark.parametrize("n, eps, k", [(200, 0.2, 3), (1000, 0.1, 5)])
+def test_lemma28_curve_keeps_the_step_function_distance(n, eps, k):
+    """Reflection and a shift keep the L1 distance to the best k-piece step function:
+    the k-step optimal error of the curve is at least the lemma's f-distance in its
+    left-Riemann form, computed here on f directly by an independent O(n^2 k) DP."""
+    f = lemma28_function(n, eps)
+    Z = lemma28_curve(n, eps)
+    # best k-piece right-Riemann approximation of the decreasing f (a step's value at its right end)
+    # equals the best left-Riemann approximation of the reflected curve.
+    prefix = np.concatenate([[0.0], np.cumsum(f)])
+    cost = np.full((k + 1, n + 1), np.inf)
+    cost[0, 0] = 0.0
+    for m in range(1, k + 1):
+        for end in range(1, n + 1):
+            starts = np.arange(end)
+            piece = prefix[end] - prefix[starts] - (end - starts) * f[end - 1]  # sum_{a <= x < end} f(x) - f(end-1)
+            cost[m, end] = np.min(cost[m - 1, starts] + piece)
+    assert mdm.optimal_schedule(Z, k).error == pytest.approx(cost[k, n], rel=1e-9, abs=1e-12)
