@@ -24,6 +24,7 @@ from __future__ import annotations
 from importlib import import_module as _import_module
 from typing import Any as _Any
 
+from .approximation import PiecewiseConstantFit, best_piecewise_constant
 from .bounds import (
     Cor34Bound,
     austin_step_bound,
@@ -205,6 +206,8 @@ __all__ = [
     "shaped_curve",
     "CURVE_SHAPES",
     "monotone_projection",
+    "PiecewiseConstantFit",
+    "best_piecewise_constant",
     # schedules
     "Schedule",
     "schedule_from_nodes",
