@@ -108,7 +108,9 @@ from .oracle import (
     answer_is_uniform,
 )
 from .sampler import (
+    LearnedOracleKL,
     block_sampler_kl,
+    learned_oracle_kl,
     mixture_kl,
     partition_law,
     random_partition_kl,
@@ -250,6 +252,8 @@ __all__ = [
     "partition_law",
     "random_partition_kl",
     "block_sampler_kl",
+    "LearnedOracleKL",
+    "learned_oracle_kl",
     "ConditionalMarginalOracle",
     "TableOracle",
     "UniformOracle",
