@@ -71,8 +71,8 @@ def best_piecewise_constant(f: ArrayLike, pieces: int) -> PiecewiseConstantFit:
         A finite monotone (non-decreasing or non-increasing) 1-d array, e.g. an
         information curve or the function of Lemma 28.
     pieces : int
-        Largest number of constant pieces, ``1 <= pieces <= len(f)``. (A
-        "k-piecewise constant" function of Definition 27 has ``k + 1`` pieces.)
+        Largest number of constant pieces, ``1 <= pieces <= len(f)``; a
+        "k-piecewise constant" function of Definition 27 has ``k + 1`` pieces.
 
     Returns
     -------
