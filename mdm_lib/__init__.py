@@ -25,6 +25,7 @@ from importlib import import_module as _import_module
 from typing import Any as _Any
 
 from ._version import __version__ as __version__
+from .approximation import PiecewiseConstantFit, best_piecewise_constant
 from .bounds import (
     Cor34Bound,
     austin_step_bound,
@@ -110,7 +111,9 @@ from .oracle import (
     answer_is_uniform,
 )
 from .sampler import (
+    LearnedOracleKL,
     block_sampler_kl,
+    learned_oracle_kl,
     mixture_kl,
     partition_law,
     random_partition_kl,
@@ -206,6 +209,8 @@ __all__ = [
     "shaped_curve",
     "CURVE_SHAPES",
     "monotone_projection",
+    "PiecewiseConstantFit",
+    "best_piecewise_constant",
     # schedules
     "Schedule",
     "schedule_from_nodes",
@@ -248,6 +253,8 @@ __all__ = [
     "partition_law",
     "random_partition_kl",
     "block_sampler_kl",
+    "LearnedOracleKL",
+    "learned_oracle_kl",
     "ConditionalMarginalOracle",
     "TableOracle",
     "UniformOracle",

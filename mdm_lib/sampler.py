@@ -17,6 +17,7 @@ import numbers
 from collections.abc import Iterator, Sequence
 from itertools import combinations, pairwise, product
 from math import factorial, prod
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -24,6 +25,7 @@ from numpy.typing import ArrayLike
 from ._validate import (
     as_generator,
     as_int,
+    as_positive_float,
     as_probability_table,
     as_schedule_sizes,
     as_sizes,
@@ -507,3 +509,134 @@ def block_sampler_kl(p: ArrayLike, sizes: ArrayLike, blocks: int, *, base: float
         nu = _partition_law(table, tuple(step for part in parts for step in part))
         values.append(_table_kl(table, nu, scale))
     return float(np.mean(values))
+
+
+# --- Lemma 35: the sampler with a learned (imperfect) conditional-marginal oracle ---------------------------
+
+
+class LearnedOracleKL(NamedTuple):
+    """Expected errors of the sampler with a learned oracle, and the oracle's error (Lemma 35).
+
+    Attributes
+    ----------
+    learned : float
+        ``E_S KL(p || nu_hat^S)``: the sampler run with the learned oracle.
+    exact : float
+        ``E_S KL(p || nu^S)``: the same schedule with the exact oracle.
+    oracle_error : float
+        ``E_S error(p, CO_hat; S)``, with ``error = sum_t sum_{j in S_t} E_x log p(x_j | x_T) / CO_hat(x_j | x_T)``
+        (``T`` the positions revealed before step ``t``), a sum of expected conditional KLs, so ``>= 0``.
+    largest_gap : float
+        ``max_S |KL(p || nu_hat^S) - KL(p || nu^S) - error(S)|`` over the enumerated partitions.
+    """
+
+    learned: float
+    exact: float
+    oracle_error: float
+    largest_gap: float
+
+
+def _exact_conditional(table: np.ndarray, revealed: list[int], j: int) -> tuple[np.ndarray, np.ndarray]:
+    """``p(x_j | x_revealed)`` (uniform where the condition has probability 0) and ``p(x_revealed, x_j)``."""
+    m_revealed = _marginal(table, revealed)
+    m_joint = _marginal(table, revealed + [j])
+    conditional = np.divide(
+        m_joint,
+        m_revealed,
+        out=np.full(m_joint.shape, 1.0 / table.shape[j]),
+        where=np.broadcast_to(m_revealed > 0, m_joint.shape),
+    )
+    return conditional, m_joint
+
+
+def _learned_conditional(
+    conditional: np.ndarray, j: int, revealed: list[int], noise: float, seed: int
+) -> np.ndarray:
+    """The learned oracle's answer: ``conditional * exp(noise * g)``, renormalised over ``x_j``.
+
+    ``g`` is standard normal, one value per ``(x_revealed, x_j)``, and depends only on ``(seed, j, revealed)``: the
+    oracle is a function of the query, whatever partition asks it.
+    """
+    mask = sum(1 << i for i in revealed)
+    g = np.random.default_rng([seed, j, mask]).standard_normal(conditional.shape)
+    weights = conditional * np.exp(noise * g)
+    return weights / weights.sum(axis=j, keepdims=True)
+
+
+def learned_oracle_kl(
+    p: ArrayLike,
+    sizes: Sequence[int],
+    noise: float,
+    *,
+    rng: int | np.random.Generator | None = None,
+    base: float = 2,
+) -> LearnedOracleKL:
+    """Lemma 35 by enumeration: the sampler with an imperfect oracle against the exact one.
+
+    Every answer ``p(x_j | x_T)`` of the exact conditional-marginal oracle is replaced by a learned answer
+    ``CO_hat(x_j | x_T) ∝ p(x_j | x_T) exp(noise * g)`` with independent standard normal ``g`` (a fixed function
+    of the query). For every ordered partition with the given sizes the output laws ``nu^S`` (exact oracle) and
+    ``nu_hat^S`` (learned oracle) are built as full tables, and the oracle's error is summed step by step from the
+    conditionals, independently of ``nu_hat^S``.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The data law.
+    sizes : sequence of int
+        Step sizes summing to ``n`` (zero sizes are skipped).
+    noise : float
+        Standard deviation of the log-perturbation, ``> 0``.
+    rng : None, int or numpy.random.Generator, keyword-only
+        Seeds the learned oracle.
+    base : float, keyword-only
+        Logarithm base (2: bits).
+
+    Returns
+    -------
+    LearnedOracleKL
+        The expected KL with the learned and with the exact oracle, the expected oracle error, and the largest
+        per-partition deviation from Lemma 35's corrected identity.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not a probability table, ``sizes`` do not sum to ``n``, ``noise`` is not positive, or the
+        enumeration would exceed ``MAX_ENUMERATION`` partition-entries.
+    TypeError
+        If ``noise`` is not a real number.
+
+    Examples
+    --------
+    >>> out = learned_oracle_kl([[0.4, 0.1], [0.1, 0.4]], [1, 1], 0.5, rng=0)
+    >>> out.exact, out.learned > 0, abs(out.learned - out.exact - out.oracle_error) < 1e-12
+    (0.0, True, True)
+    """
+    table = as_probability_table(p, "p")
+    steps_sizes = as_sizes(sizes, table.ndim)
+    noise = as_positive_float(noise, "noise")
+    seed = int(as_generator(rng).integers(2**63))
+    scale = log_base(base)
+    count = number_of_partitions(steps_sizes.tolist())
+    if count * table.size > MAX_ENUMERATION:
+        raise ValueError(
+            f"p with {table.size} entries and sizes {steps_sizes.tolist()} ({count} ordered partitions) is too large "
+            f"for exact enumeration (limit {MAX_ENUMERATION:,} partition-entries)"
+        )
+    learned, exact, errors, gaps = [], [], [], []
+    for steps in _ordered_partitions(tuple(range(table.ndim)), [int(s) for s in steps_sizes if s > 0]):
+        nu, nu_hat, error = np.ones(table.shape), np.ones(table.shape), 0.0
+        revealed: list[int] = []
+        for step in steps:
+            for j in step:  # the positions of a step are all drawn given the same revealed set
+                conditional, m_joint = _exact_conditional(table, revealed, j)
+                answer = _learned_conditional(conditional, j, revealed, noise, seed)
+                nu, nu_hat = nu * conditional, nu_hat * answer
+                seen = np.broadcast_to(m_joint > 0, m_joint.shape)
+                error += float(np.sum(m_joint[seen] * np.log(conditional[seen] / answer[seen]))) / scale
+            revealed.extend(step)
+        learned.append(_kl(table, nu_hat, scale))
+        exact.append(_kl(table, nu, scale))
+        errors.append(error)
+        gaps.append(abs(learned[-1] - exact[-1] - error))
+    return LearnedOracleKL(float(np.mean(learned)), float(np.mean(exact)), float(np.mean(errors)), max(gaps))
