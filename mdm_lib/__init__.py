@@ -153,6 +153,7 @@ _LAZY = {
     "house_style": "figures",
     "plot_riemann": "figures",
     "save_figure": "figures",
+    "rule_style": "figures",
 }
 
 
@@ -286,4 +287,5 @@ __all__ = [
     "save_figure",
     "plot_riemann",
     "figures_directory",
+    "rule_style",
 ]
