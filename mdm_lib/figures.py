@@ -195,7 +195,8 @@ def plot_riemann(
     rectangle spans ``[j, j + 1]`` from the step up to ``Z_j``. The rectangles'
     total area is ``expected_kl(Z, sizes)``; they are the only
     :class:`~matplotlib.patches.Rectangle` patches added, so the area can be
-    read back from ``ax.patches``.
+    read back from ``ax.patches``. The vertical axis is labelled in bits, the
+    library's default unit.
 
     Parameters
     ----------
@@ -267,5 +268,5 @@ def plot_riemann(
     ax.set_xticks(list(range(1, n)) + [n])
     ax.set_xticklabels([str(t) for t in range(1, n)] + [f"n={n}"])
     ax.set_xlabel("$j$")
-    ax.set_ylabel("$Z_j$")
+    ax.set_ylabel("$Z_j$ (bits)")
     return ax
