@@ -157,6 +157,7 @@ _LAZY = {
     "house_style": "figures",
     "plot_riemann": "figures",
     "save_figure": "figures",
+    "rule_style": "figures",
 }
 
 
@@ -296,4 +297,5 @@ __all__ = [
     "save_figure",
     "plot_riemann",
     "figures_directory",
+    "rule_style",
 ]

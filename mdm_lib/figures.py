@@ -15,11 +15,41 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ._validate import as_curve, as_sizes
+from .schedules.released import RELEASED_RULES
 
-__all__ = ["COLORS", "house_style", "figures_directory", "save_figure", "plot_riemann"]
+__all__ = ["COLORS", "figures_directory", "house_style", "plot_riemann", "rule_style", "save_figure"]
 
-#: Colours of Figure 1: the curve, its step approximation, the error area.
-COLORS = {"curve": "#1f5fbf", "steps": "#d62728", "area": "#9ecae1"}
+#: The book's colours, defined once: Figure 1's curve, step approximation and error area, then one colour per
+#: released sampler's rule (the keys of :data:`mdm_lib.RELEASED_RULES`) and ``"optimal"`` for the optimal
+#: schedule, so that a rule has the same colour in every figure.
+COLORS = {
+    "curve": "#1f5fbf",
+    "steps": "#d62728",
+    "area": "#9ecae1",
+    "llada": "#1f77b4",
+    "dream": "#17becf",
+    "maskgit_cosine": "#ff7f0e",
+    "mdlm": "#2ca02c",
+    "md4_cosine": "#8c564b",
+    "dream_origin": "#9467bd",
+    "geometric_growth": "#bcbd22",
+    "geometric_decay": "#7f7f7f",
+    "optimal": "#000000",
+}
+
+# Rules whose curves often coincide (the constant-count rules) differ in marker and dash as well as colour.
+_RULE_MARKERS = {
+    "llada": "o",
+    "dream": "s",
+    "maskgit_cosine": "^",
+    "mdlm": "v",
+    "md4_cosine": "D",
+    "dream_origin": "P",
+    "geometric_growth": "<",
+    "geometric_decay": ">",
+    "optimal": "*",
+}
+_BERNOULLI_RULES = {"mdlm", "md4_cosine", "dream_origin"}
 
 _STYLE = {
     "figure.figsize": (6.4, 3.6),
@@ -34,6 +64,41 @@ _STYLE = {
     "svg.fonttype": "path",
     "pdf.fonttype": 42,
 }
+
+
+def rule_style(rule: str) -> dict[str, str]:
+    """Line style of a sampler rule in every figure of the book: colour, marker, dash and label.
+
+    Parameters
+    ----------
+    rule : str
+        A key of :data:`mdm_lib.RELEASED_RULES` (e.g. ``"llada"``), or ``"optimal"``.
+
+    Returns
+    -------
+    dict
+        Keyword arguments for :meth:`matplotlib.axes.Axes.plot`: ``color`` from :data:`COLORS`, a ``marker``
+        of its own, ``linestyle`` dashed for the per-token Bernoulli rules and solid otherwise, and ``label``,
+        the rule's display name.
+
+    Raises
+    ------
+    ValueError
+        If ``rule`` is not a released rule's identifier or ``"optimal"``.
+
+    Examples
+    --------
+    >>> rule_style("mdlm")
+    {'color': '#2ca02c', 'marker': 'v', 'linestyle': '--', 'label': 'MDLM (Bernoulli)'}
+    """
+    if not isinstance(rule, str) or rule not in _RULE_MARKERS:
+        raise ValueError(f"rule must be one of {sorted(_RULE_MARKERS)}, got {rule!r}")
+    return {
+        "color": COLORS[rule],
+        "marker": _RULE_MARKERS[rule],
+        "linestyle": "--" if rule in _BERNOULLI_RULES else "-",
+        "label": RELEASED_RULES.get(rule, "optimal"),
+    }
 
 
 def house_style() -> None:
@@ -130,7 +195,8 @@ def plot_riemann(
     rectangle spans ``[j, j + 1]`` from the step up to ``Z_j``. The rectangles'
     total area is ``expected_kl(Z, sizes)``; they are the only
     :class:`~matplotlib.patches.Rectangle` patches added, so the area can be
-    read back from ``ax.patches``.
+    read back from ``ax.patches``. The vertical axis is labelled in bits, the
+    library's default unit.
 
     Parameters
     ----------
@@ -202,5 +268,5 @@ def plot_riemann(
     ax.set_xticks(list(range(1, n)) + [n])
     ax.set_xticklabels([str(t) for t in range(1, n)] + [f"n={n}"])
     ax.set_xlabel("$j$")
-    ax.set_ylabel("$Z_j$")
+    ax.set_ylabel("$Z_j$ (bits)")
     return ax

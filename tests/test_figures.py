@@ -55,3 +55,20 @@ def test_riemann_rectangles_have_the_expected_kl_as_area(sizes):
     area = sum(r.get_width() * r.get_height() for r in ax.patches if isinstance(r, Rectangle))
     assert area == pytest.approx(mdm.expected_kl(Z, sizes), abs=1e-12)
     plt.close(fig)
+
+
+def test_every_released_rule_has_its_own_colour_and_style():
+    rules = [*mdm.RELEASED_RULES, "optimal"]
+    styles = [mdm.rule_style(rule) for rule in rules]
+    assert all(mdm.COLORS[rule] == style["color"] for rule, style in zip(rules, styles))
+    assert len({style["color"] for style in styles}) == len(rules), "two rules share a colour"
+    assert len({style["marker"] for style in styles}) == len(rules), "two rules share a marker"
+    assert [style["label"] for style in styles[:-1]] == list(mdm.RELEASED_RULES.values())
+    assert {mdm.rule_style(r)["linestyle"] for r in ("mdlm", "md4_cosine", "dream_origin")} == {"--"}
+
+
+def test_rule_style_rejects_unknown_rules():
+    with pytest.raises(ValueError, match="rule must be one of"):
+        mdm.rule_style("LLaDA linear")
+    with pytest.raises(ValueError, match="rule must be one of"):
+        mdm.rule_style(3)
