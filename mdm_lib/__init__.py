@@ -156,7 +156,14 @@ _LAZY = {
 }
 
 
+#: Submodules that are part of the public API, loaded on first use: ``mdm.testing`` holds the brute-force
+#: references shared by the tests and the notebooks.
+_LAZY_SUBMODULES = ("testing",)
+
+
 def __getattr__(name: str) -> _Any:
+    if name in _LAZY_SUBMODULES:
+        return _import_module(f".{name}", __name__)
     if name in _LAZY:
         value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
@@ -286,4 +293,6 @@ __all__ = [
     "save_figure",
     "plot_riemann",
     "figures_directory",
+    # brute-force references (a submodule, like numpy.testing)
+    "testing",
 ]

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdm_lib as mdm
-from brute import riemann_error
+from mdm_lib.testing import riemann_error
 
 
 def _law(seed, shape, concentration):
