@@ -1,9 +1,9 @@
 """Brute-force references shared by the tests and the notebooks.
 
-Each function computes a quantity straight from its definition in the paper, by plain loops or exhaustive
-enumeration, so that the fast paths of :mod:`mdm_lib` can be checked against it. They import only numpy and the
-standard library and share no code with the rest of the package: a bug in a fast path cannot hide in its
-reference. They are exponential in ``n``; each states the size it refuses.
+Each function computes a quantity straight from its definition in the paper, by plain loops or
+exhaustive enumeration, so that the fast paths of :mod:`mdm_lib` can be checked against it. They import
+only numpy and the standard library and share no code with the rest of the package: a bug in a fast path
+cannot hide in its reference. They are exponential in ``n``; the enumerations state the size they refuse.
 
 Use them as ``mdm.testing.brute_force_frontier(Z)`` after ``import mdm_lib as mdm`` (the module is loaded on
 first use, like :mod:`numpy.testing`).
@@ -158,9 +158,10 @@ def entropy_curve_by_definition(p: ArrayLike, base: float = 2.0) -> np.ndarray:
     """
     table = _table(p)
     n = table.ndim
-    return np.array(
-        [sum(entropy_of(table, S, base) for S in combinations(range(n), m)) / comb(n, m) for m in range(n + 1)]
-    )
+    means = []
+    for m in range(n + 1):
+        means.append(sum(entropy_of(table, S, base) for S in combinations(range(n), m)) / comb(n, m))
+    return np.array(means)
 
 
 def compositions(n: int, k: int) -> Iterator[list[int]]:
@@ -299,7 +300,7 @@ def brute_force_frontier(Z: ArrayLike, *, signed: bool = False) -> np.ndarray:
     curve = _curve(Z)
     n = curve.size
     if n > MAX_FRONTIER_N:
-        raise ValueError(f"Z has n = {n} positions; brute force enumerates 2^(n-1) node sets, n <= {MAX_FRONTIER_N}")
+        raise ValueError(f"Z has n = {n} positions: 2^(n-1) node sets are enumerated, n <= {MAX_FRONTIER_N}")
     masks = np.arange(2 ** (n - 1))
     nodes = np.ones((masks.size, n), dtype=bool)  # column 0 is the node N_1 = 1
     nodes[:, 1:] = (masks[:, None] >> np.arange(n - 1)) & 1
@@ -314,9 +315,9 @@ def bernoulli_enumeration(n: int, probs: Sequence[float], cost: Callable[[np.nda
     """Average ``cost(counts)`` over every assignment of a reveal step to each of ``n`` tokens.
 
     The released samplers reveal each still-masked token at step t with probability ``probs[t]``; a final
-    clean-up step reveals the rest. Every assignment of the n tokens to the ``len(probs) + 1`` steps is visited
-    with its probability, so this is the exact expectation that :func:`mdm_lib.bernoulli_expected_kl` computes by
-    a recursion.
+    clean-up step reveals the rest. Every assignment of the n tokens to the ``len(probs) + 1`` steps is
+    visited with its probability: this is the exact expectation that :func:`mdm_lib.bernoulli_expected_kl`
+    computes by a recursion.
 
     Parameters
     ----------
