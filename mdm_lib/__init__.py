@@ -22,6 +22,7 @@ The modules follow the data flow law → curve → schedule → error → figure
 from __future__ import annotations
 
 from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from .bounds import (
@@ -161,6 +162,11 @@ _LAZY = {
 _LAZY_SUBMODULES = ("testing",)
 
 
+if _TYPE_CHECKING:  # type checkers and IDEs see the lazy names with their types
+    from . import testing
+    from .figures import COLORS, figures_directory, house_style, plot_riemann, save_figure
+
+
 def __getattr__(name: str) -> _Any:
     if name in _LAZY_SUBMODULES:
         return _import_module(f".{name}", __name__)
@@ -169,6 +175,10 @@ def __getattr__(name: str) -> _Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'mdm_lib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_SUBMODULES))
 
 
 __all__ = [
