@@ -10,6 +10,7 @@ pip's cache): marked slow, run by `make test`, skipped by `make test-fast`.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,3 +83,16 @@ def test_pip_install_into_an_empty_venv_imports_and_computes(tmp_path):
     assert abs(out["error"] - mdm.testing.brute_force_frontier(Z)[2]) <= 1e-9
     assert abs(mdm.testing.theorem16_cost(Z, out["sizes"]) - out["error"]) <= 1e-9
     print(f"import mdm_lib in the fresh venv: {out['import_seconds']:.3f} s", file=sys.stderr)
+
+
+def _readme_python_blocks():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_readme_examples_run():
+    """The README's "Using the library" code is documentation: it must run as written."""
+    blocks = _readme_python_blocks()
+    assert blocks, "README.md has no python example"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
