@@ -42,10 +42,10 @@ def _table(p: ArrayLike) -> np.ndarray:
     return table
 
 
-def _curve(Z: ArrayLike) -> np.ndarray:
+def _curve(Z: ArrayLike, *, allow_empty: bool = False) -> np.ndarray:
     curve = np.asarray(Z, dtype=float)
-    if curve.ndim != 1 or curve.size == 0 or not np.all(np.isfinite(curve)):
-        raise ValueError("Z must be a non-empty 1-d array of finite numbers")
+    if curve.ndim != 1 or (curve.size == 0 and not allow_empty) or not np.all(np.isfinite(curve)):
+        raise ValueError(f"Z must be a {'' if allow_empty else 'non-empty '}1-d array of finite numbers")
     return curve
 
 
@@ -200,12 +200,13 @@ def theorem16_cost(Z: ArrayLike, sizes: Sequence[int]) -> float:
     """Theorem 16: the sum over steps of sum_j (Z_j - Z_start) over the positions j of the step, by loops.
 
     For a non-decreasing curve this is the expected KL error of the schedule (Theorem 4); for any curve it is
-    the signed Riemann error that the optimal-schedule program minimises. Empty steps cost nothing.
+    the signed Riemann error that the optimal-schedule program minimises. Empty steps cost nothing, and so
+    does an empty curve (the cost of one step over positions a+1..b is ``theorem16_cost(Z[a:b], [b - a])``).
 
     Parameters
     ----------
     Z : array_like
-        A curve Z_1, ..., Z_n.
+        A curve Z_1, ..., Z_n (n = 0 allowed).
     sizes : sequence of int
         Non-negative step sizes summing to n.
 
@@ -224,7 +225,7 @@ def theorem16_cost(Z: ArrayLike, sizes: Sequence[int]) -> float:
     >>> theorem16_cost([0.0, 0.5, 0.75, 1.0], [2, 0, 2])
     0.75
     """
-    curve = _curve(Z)
+    curve = _curve(Z, allow_empty=True)
     total, start = 0.0, 0
     for s in _sizes(sizes, curve.size):
         for j in range(start, start + s):
