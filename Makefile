@@ -32,7 +32,8 @@ lint: $(STAMP)
 
 # requirements.txt is generated: edit pyproject.toml, then `make lock`. Pins already in the lock are kept
 # (pip-compile prefers them); `make lock UPGRADE=numpy` moves one package, `make lock UPGRADE=--all` all.
-# pip-compile resolves for the Python that runs it: lock with Python 3.11, the version the book targets.
+# pip-compile resolves for the Python that runs it: lock with Python 3.11 (>= 3.11.5), the version the book
+# targets; an older 3.11 would move soupsieve back to 2.x.
 UPGRADE ?=
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --constraint requirements.txt pip-tools
@@ -44,9 +45,10 @@ lock: | $(BIN)/python
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
+# The lock needs Python >= 3.11.5 (soupsieve 4.1 requires it); mdm_lib alone needs 3.11.
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "Python >= 3.11 is needed; run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || \
+	  { echo "Python >= 3.11.5 is needed; run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
