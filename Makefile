@@ -1,4 +1,4 @@
-# Two commands: `make book` and `make test`. Both create .venv (Python >= 3.11) and
+# Two commands: `make book` and `make test`. Both create .venv (Python >= 3.11.5) and
 # install the pinned requirements and mdm_lib on first use, then skip that step
 # until requirements.txt or pyproject.toml change.
 # Also: `make lint` (ruff + mypy, run first by `make test`), `make test-fast` (unit tests and
