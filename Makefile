@@ -1,30 +1,60 @@
-# Two commands: `make book` and `make test`. Both create .venv (Python >= 3.11) and
+# Two commands: `make book` and `make test`. Both create .venv (Python >= 3.11.5) and
 # install the pinned requirements and mdm_lib on first use, then skip that step
 # until requirements.txt or pyproject.toml change.
+# Also: `make lint` (ruff + mypy, run first by `make test`), `make test-fast` (unit tests and
+# doctests, no notebooks, no slow tests), `make test-explore` (hypothesis searches), `make lock`
+# (regenerates requirements.txt from pyproject.toml), `make bench`, `make clean`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench clean
+.PHONY: book test test-fast test-explore lint lock bench clean
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .
 	$(BIN)/python tools/check_offline.py _build/html
 	@echo "Front page: file://$(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" tests mdm_lib
+
+test-explore: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m "not slow" tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check mdm_lib tests conftest.py
+	$(BIN)/ruff format --check mdm_lib tests conftest.py
+	$(BIN)/mypy
+
+# requirements.txt is generated: edit pyproject.toml, then `make lock`. Pins already in the lock are kept
+# (pip-compile prefers them); `make lock UPGRADE=numpy` moves one package, `make lock UPGRADE=--all` all.
+# pip-compile resolves for the Python that runs it: lock with Python 3.11 (>= 3.11.5), the version the book
+# targets; an older 3.11 would move soupsieve back to 2.x.
+UPGRADE ?=
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --constraint requirements.txt pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra book --extra test --strip-extras \
+	  --annotation-style line --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	  $(if $(filter --all,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package ,$(UPGRADE))) \
+	  -o requirements.txt pyproject.toml
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
-$(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "Python >= 3.11 is needed; run make PYTHON=/path/to/python3.11"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# The lock needs Python >= 3.11.5 (soupsieve 4.1 requires it); mdm_lib alone needs 3.11.
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || \
+	  { echo "Python >= 3.11.5 is needed; run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 clean:

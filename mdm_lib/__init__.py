@@ -22,6 +22,7 @@ The modules follow the data flow law → curve → schedule → error → figure
 from __future__ import annotations
 
 from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from ._version import __version__ as __version__
@@ -161,12 +162,28 @@ _LAZY = {
 }
 
 
+#: Submodules that are part of the public API, loaded on first use: ``mdm.testing`` holds the brute-force
+#: references shared by the tests and the notebooks.
+_LAZY_SUBMODULES = ("testing",)
+
+
+if _TYPE_CHECKING:  # type checkers and IDEs see the lazy names with their types
+    from . import testing
+    from .figures import COLORS, figures_directory, house_style, plot_riemann, rule_style, save_figure
+
+
 def __getattr__(name: str) -> _Any:
+    if name in _LAZY_SUBMODULES:
+        return _import_module(f".{name}", __name__)
     if name in _LAZY:
         value = getattr(_import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'mdm_lib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_SUBMODULES))
 
 
 __all__ = [
@@ -298,4 +315,6 @@ __all__ = [
     "plot_riemann",
     "figures_directory",
     "rule_style",
+    # brute-force references (a submodule, like numpy.testing)
+    "testing",
 ]

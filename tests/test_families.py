@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import mdm_lib as mdm
 from mdm_lib import curves as families, laws
 
-from brute import info_curve_by_definition
+from mdm_lib.testing import info_curve_by_definition
 
 
 def _entropy_nats(p):

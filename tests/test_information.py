@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdm_lib as mdm
-from brute import entropy_curve_by_definition, entropy_of, info_curve_by_definition
+from mdm_lib.testing import entropy_curve_by_definition, entropy_of, info_curve_by_definition
 
 
 def _law(seed, shape, concentration=0.5):

@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
-from brute import riemann_error
 from hypothesis import given
 from hypothesis import strategies as st
 from law_strategies import KINDS, build_law, laws
 
 import mdm_lib as mdm
+from mdm_lib.testing import riemann_error
 
 
 def _law(seed, shape, concentration):

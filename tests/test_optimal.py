@@ -1,11 +1,9 @@
 """Tests for mdm_lib.optimal against references written here from the definitions.
 
-The references never call mdm_lib: ``_brute_force`` enumerates every composition
-of n into k positive parts and sums the Theorem 16 costs with plain loops;
-``_quadratic_dp`` is the textbook O(k n^2) dynamic program.
+The references share no code with the fast paths: ``mdm_lib.testing`` enumerates every
+node set (``brute_force_frontier``) and sums the Theorem 16 costs with plain loops
+(``theorem16_cost``); ``_quadratic_dp`` is the textbook O(k n^2) dynamic program.
 """
-
-from itertools import combinations
 
 import numpy as np
 import pytest
@@ -13,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mdm_lib import expected_kl
+from mdm_lib.testing import brute_force_frontier, theorem16_cost
 from mdm_lib.schedules.optimal import _run_dp
 from mdm_lib import (
     min_steps_for_error,
@@ -22,27 +21,6 @@ from mdm_lib import (
 )
 
 TOL = 1e-9
-
-
-def _schedule_cost(Z, sizes):
-    """Theorem 16: sum over steps of sum_j (Z_{start+j} - Z_{start}), by loops."""
-    total, start = 0.0, 0
-    for s in sizes:
-        for j in range(start, start + s):
-            total += Z[j] - Z[start]
-        start += s
-    return total
-
-
-def _brute_force(Z, k):
-    """min over all compositions of n into k positive parts."""
-    n = len(Z)
-    best = float("inf")
-    for cuts in combinations(range(1, n), k - 1):
-        bounds = (0, *cuts, n)
-        sizes = [bounds[i + 1] - bounds[i] for i in range(k)]
-        best = min(best, _schedule_cost(Z, sizes))
-    return best
 
 
 def _quadratic_dp(Z, kmax):
@@ -83,12 +61,13 @@ def _check_against_brute_force(Z):
     n = Z.size
     errors = optimal_errors(Z, n)
     assert errors.shape == (n,)
+    frontier = brute_force_frontier(Z, signed=True)
     for k in range(1, n + 1):
-        best = _brute_force(Z, k)
+        best = frontier[k - 1]
         sizes, error = optimal_schedule(Z, k)
         assert len(sizes) == k and min(sizes) > 0 and sum(sizes) == n
         assert abs(error - best) <= TOL * max(1.0, abs(best))
-        assert abs(_schedule_cost(Z, sizes) - best) <= TOL * max(1.0, abs(best))
+        assert abs(theorem16_cost(Z, sizes) - best) <= TOL * max(1.0, abs(best))
         assert abs(errors[k - 1] - best) <= TOL * max(1.0, abs(best))
 
 

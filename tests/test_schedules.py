@@ -7,8 +7,6 @@ reveal step, both through the Theorem 16 formula and through the sampler's
 output law built from the full table.
 """
 
-from itertools import product
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -37,6 +35,7 @@ from mdm_lib import (
     released_rule_errors,
     sampler_kl,
 )
+from mdm_lib.testing import bernoulli_enumeration, theorem16_cost
 
 
 def _assert_schedule(sizes, n, steps=None):
@@ -109,37 +108,13 @@ def test_expected_counts_match_the_released_code_examples():
     assert dream[-1] == 0.0 and dream.sum() == pytest.approx(10)
 
 
-def _bernoulli_by_enumeration(n, probs, kl_of_counts):
-    """Average kl_of_counts over every assignment of a reveal step to each token."""
-    probs = list(probs) + [1.0]  # the final clean-up step
-    still, step_prob = 1.0, []
-    for beta in probs:
-        step_prob.append(still * beta)
-        still *= 1 - beta
-    total = 0.0
-    for steps in product(range(len(probs)), repeat=n):
-        weight = np.prod([step_prob[t] for t in steps])
-        if weight > 0:
-            counts = np.bincount(steps, minlength=len(probs))
-            total += weight * kl_of_counts(counts)
-    return total
-
-
-def _theorem16(Z, counts):
-    total, start = 0.0, 0
-    for s in counts:
-        total += sum(Z[j] - Z[start] for j in range(start, start + s))
-        start += s
-    return total
-
-
 @given(
     st.lists(st.floats(0, 2), min_size=1, max_size=6),
     st.lists(st.floats(0, 1), min_size=1, max_size=3),
 )
 def test_bernoulli_expected_kl_equals_enumeration_on_random_curves(increments, probs):
     Z = np.concatenate([[0.0], np.cumsum(increments)])[: len(increments)]
-    expected = _bernoulli_by_enumeration(Z.size, probs, lambda c: _theorem16(Z, c))
+    expected = bernoulli_enumeration(Z.size, probs, lambda c: theorem16_cost(Z, c))
     assert abs(bernoulli_expected_kl(Z, probs) - expected) <= 1e-9 * max(1.0, expected)
 
 
@@ -156,7 +131,7 @@ def test_bernoulli_expected_kl_equals_the_sampler_law_on_real_laws(steps):
             def kl(counts, p=p):
                 return sampler_kl(p, counts[counts > 0])
 
-            expected = _bernoulli_by_enumeration(p.ndim, probs, kl)
+            expected = bernoulli_enumeration(p.ndim, probs, kl)
             assert abs(bernoulli_expected_kl(info_curve(p), probs) - expected) <= 1e-9
 
 
