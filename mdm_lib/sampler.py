@@ -165,20 +165,32 @@ def partition_law(p: ArrayLike, partition: Sequence[Sequence[int]]) -> np.ndarra
     return _partition_law(table, steps)
 
 
+def _exact_conditional(
+    table: np.ndarray, revealed: list[int], j: int, m_revealed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``p(x_j | x_revealed)`` (uniform where the condition has probability 0) and ``p(x_revealed, x_j)``.
+
+    ``m_revealed``, the marginal of the revealed positions, is computed unless given.
+    """
+    if m_revealed is None:
+        m_revealed = _marginal(table, revealed)
+    m_joint = _marginal(table, revealed + [j])
+    conditional = np.divide(
+        m_joint,
+        m_revealed,
+        out=np.full(m_joint.shape, 1.0 / table.shape[j]),
+        where=np.broadcast_to(m_revealed > 0, m_joint.shape),
+    )
+    return conditional, m_joint
+
+
 def _partition_law(table: np.ndarray, steps: Partition) -> np.ndarray:
     nu = np.ones(table.shape)
     revealed: list[int] = []
     for step in steps:
         m_revealed = _marginal(table, revealed)
         for j in step:
-            m_joint = _marginal(table, revealed + [j])
-            conditional = np.divide(
-                m_joint,
-                m_revealed,
-                out=np.full(m_joint.shape, 1.0 / table.shape[j]),
-                where=np.broadcast_to(m_revealed > 0, m_joint.shape),
-            )
-            nu = nu * conditional
+            nu = nu * _exact_conditional(table, revealed, j, m_revealed)[0]
         revealed.extend(step)
     return nu
 
@@ -536,19 +548,6 @@ class LearnedOracleKL(NamedTuple):
     largest_gap: float
 
 
-def _exact_conditional(table: np.ndarray, revealed: list[int], j: int) -> tuple[np.ndarray, np.ndarray]:
-    """``p(x_j | x_revealed)`` (uniform where the condition has probability 0) and ``p(x_revealed, x_j)``."""
-    m_revealed = _marginal(table, revealed)
-    m_joint = _marginal(table, revealed + [j])
-    conditional = np.divide(
-        m_joint,
-        m_revealed,
-        out=np.full(m_joint.shape, 1.0 / table.shape[j]),
-        where=np.broadcast_to(m_revealed > 0, m_joint.shape),
-    )
-    return conditional, m_joint
-
-
 def _learned_conditional(
     conditional: np.ndarray, j: int, revealed: list[int], noise: float, seed: int
 ) -> np.ndarray:
@@ -635,8 +634,8 @@ def learned_oracle_kl(
                 seen = np.broadcast_to(m_joint > 0, m_joint.shape)
                 error += float(np.sum(m_joint[seen] * np.log(conditional[seen] / answer[seen]))) / scale
             revealed.extend(step)
-        learned.append(_kl(table, nu_hat, scale))
-        exact.append(_kl(table, nu, scale))
+        learned.append(_table_kl(table, nu_hat, scale))
+        exact.append(_table_kl(table, nu, scale))
         errors.append(error)
         gaps.append(abs(learned[-1] - exact[-1] - error))
     return LearnedOracleKL(float(np.mean(learned)), float(np.mean(exact)), float(np.mean(errors)), max(gaps))
