@@ -152,11 +152,12 @@ def iid_mixture_info_curve(weights: object, symbol_probs: object, n: int, *, bas
     joint = np.zeros(n + 1)  # H(X_1..X_j) in nats, j = 0..n
     for j in range(1, n + 1):
         counts = _count_vectors(j, q)  # (count vectors, q)
-        terms = np.where(counts[:, None, :] > 0, counts[:, None, :] * log_p[None, :, :], 0.0).sum(axis=2)
-        log_seq = logsumexp(terms + log_w[None, :], axis=1)  # log P(one sequence with these counts)
-        log_mult = gammaln(j + 1) - gammaln(counts + 1).sum(axis=1)
-        mass = np.exp(log_mult + log_seq)
-        joint[j] = -float(np.sum(np.where(mass > 0, mass * log_seq, 0.0)))
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0 * -inf and impossible count vectors
+            terms = np.where(counts[:, None, :] > 0, counts[:, None, :] * log_p[None, :, :], 0.0).sum(axis=2)
+            log_seq = logsumexp(terms + log_w[None, :], axis=1)  # log P(one sequence with these counts)
+            log_mult = gammaln(j + 1) - gammaln(counts + 1).sum(axis=1)
+            mass = np.exp(log_mult + log_seq)
+            joint[j] = -float(np.sum(np.where(mass > 0, mass * log_seq, 0.0)))
     Z = joint[1] - np.diff(joint)
     Z[0] = 0.0
     return Z / scale

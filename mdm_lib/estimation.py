@@ -118,6 +118,8 @@ def _oracle_probs(oracle: Oracle, x: np.ndarray, revealed: np.ndarray) -> np.nda
         )
     if not np.isfinite(probs).all() or (probs < -1e-12).any() or (probs > 1 + 1e-9).any():
         raise ValueError("oracle returned values that are not probabilities (NaN, negative or > 1)")
+    if np.abs(probs.sum(axis=2) - 1.0).max() > 1e-6:
+        raise ValueError("oracle returned probabilities that do not sum to 1 over the symbols (within 1e-6)")
     return np.clip(probs, 0.0, 1.0)
 
 
@@ -476,12 +478,14 @@ def estimate_info_curve(
     log-probability of the observed symbol give the same mean and a far smaller
     variance.
 
-    TC and DTC get their own per-sample estimates instead of being read off the
-    curve (``DTC = n Z_n - sum_j Z_j`` would carry n times the noise of ``Z_n``):
-    the chain rule along the order gives ``log p(x)``, so
-    ``TC = sum_i h(p_i) + E log p(x)`` and
-    ``DTC = -E log p(x) - E sum_i h(p(. | x_-i))``, the last from n leave-one-out
-    oracle rows. Each sample costs ``2 n`` oracle rows.
+    TC and DTC get their own per-sample estimates, with standard errors that
+    include the correlations between positions. ``TC = sum_j Z_j`` is the sum
+    of a sample's terms. DTC is *not* read off the curve as
+    ``n Z_n - sum_j Z_j``, which would carry n times the noise of ``Z_n``:
+    ``DTC = H(X) - sum_i H(X_i | X_-i)``, with ``H(X)`` the sum over the order
+    of the mean entropies of the masked positions and ``H(X_i | X_-i)`` from n
+    leave-one-out oracle rows, each entropy of a predicted law rather than a
+    log-probability. Each sample costs ``2 n`` oracle rows.
 
     With the law's exact conditionals this is an unbiased estimate of its
     curve. With a learned oracle it is the curve the *model* believes in, on the
@@ -529,30 +533,24 @@ def estimate_info_curve(
     batch_rows = as_int(batch_rows, "batch_rows", low=1)
     steps = np.arange(n)
     z_terms = np.empty((num, n))
-    tc_terms = np.empty(num)
     dtc_terms = np.empty(num)
-    ranks: list[np.ndarray] = []
 
     def masks(chunk: np.ndarray) -> np.ndarray:
         rank = _random_ranks(gen, chunk.shape[0], n)
-        ranks.append(rank)
         prefixes = rank[:, None, :] < steps[None, :, None]  # row j: the first j positions of the order
         leave_one_out = np.broadcast_to(~np.eye(n, dtype=bool), (chunk.shape[0], n, n))
         return np.concatenate([prefixes, leave_one_out], axis=1)
 
-    for chunk, revealed, log_p, probs in _oracle_batches(x, oracle, masks, 2 * n, batch_rows, progress, "curve"):
-        rank = ranks.pop()
+    for chunk, revealed, _, probs in _oracle_batches(x, oracle, masks, 2 * n, batch_rows, progress, "curve"):
         entropy = _entropies(probs)  # (c, 2n, n)
-        marginal = entropy[:, 0, :]  # nothing revealed: h(p_i)
         masked = ~revealed[:, :n]
-        gain = np.where(masked, marginal[:, None, :] - entropy[:, :n], 0.0)
-        z_terms[chunk] = gain.sum(axis=2) / masked.sum(axis=2)
-        # chain rule along the order: row j holds log p(x_{order_j} | earlier ones) at position order_j
-        chain = np.take_along_axis(log_p[:, :n], rank[:, None, :], axis=1)[:, 0, :].sum(axis=1)
-        tc_terms[chunk] = marginal.sum(axis=1) + chain
-        dtc_terms[chunk] = -chain - np.diagonal(entropy[:, n:], axis1=1, axis2=2).sum(axis=1)
+        counts = masked.sum(axis=2)
+        conditional = np.where(masked, entropy[:, :n], 0.0).sum(axis=2) / counts  # mean h(p(. | x_S_j))
+        marginal = np.where(masked, entropy[:, :1], 0.0).sum(axis=2) / counts  # mean h(p_i), same positions
+        z_terms[chunk] = marginal - conditional
+        dtc_terms[chunk] = conditional.sum(axis=1) - np.diagonal(entropy[:, n:], axis1=1, axis2=2).sum(axis=1)
     Z, Z_se = _mean_and_error(z_terms, scale)
-    tc, tc_se = _mean_and_error(tc_terms, scale)
+    tc, tc_se = _mean_and_error(z_terms.sum(axis=1), scale)
     dtc, dtc_se = _mean_and_error(dtc_terms, scale)
     return InfoCurveEstimate(Z, Z_se, float(tc), float(tc_se), float(dtc), float(dtc_se), z_terms / scale)
 
