@@ -99,3 +99,29 @@ __version__ = "0.1.0"
 __all__ = sorted(
     name for name, value in globals().items() if not name.startswith("_") and not isinstance(value, _ModuleType)
 )
+
+# --- issue 10 exports ---
+from .curves import iid_mixture_info_curve
+from .estimation import (
+    InfoCurveEstimate,
+    KLEstimate,
+    KLSplit,
+    LossTable,
+    Plan,
+    ProductMixture,
+    ProductMixtureFit,
+    cross_entropy_table,
+    curve_from_losses,
+    estimate_info_curve,
+    estimate_schedule_kl,
+    fit_product_mixture,
+    plan_schedule,
+    released_rule_errors,
+    schedule_kl_split,
+)
+from .models import MaskedMLP
+
+__all__ = sorted({*__all__, "iid_mixture_info_curve", "InfoCurveEstimate", "KLEstimate", "KLSplit", "LossTable",
+                  "Plan", "ProductMixture", "ProductMixtureFit", "cross_entropy_table", "curve_from_losses",
+                  "estimate_info_curve", "estimate_schedule_kl", "fit_product_mixture", "plan_schedule",
+                  "released_rule_errors", "schedule_kl_split", "MaskedMLP"})
