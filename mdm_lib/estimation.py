@@ -99,7 +99,7 @@ def _as_samples(samples: ArrayLike, name: str = "samples", *, low: int = 1) -> n
 
 
 def _progress(total: int, progress: bool, desc: str):  # noqa: ANN202 - tqdm or a no-op
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     enabled = bool(progress) and sys.stderr.isatty()
     return tqdm(total=total, desc=desc, unit="seq", disable=not enabled, leave=False)
@@ -116,11 +116,12 @@ def _oracle_probs(oracle: Oracle, x: np.ndarray, revealed: np.ndarray) -> np.nda
             f"oracle must return probabilities of shape (b, n, q) with q > max symbol, or (b, n) for binary "
             f"symbols; got {probs.shape} for x of shape {(b, n)}"
         )
-    if not np.isfinite(probs).all() or (probs < -1e-12).any() or (probs > 1 + 1e-9).any():
-        raise ValueError("oracle returned values that are not probabilities (NaN, negative or > 1)")
+    low, high = probs.min(), probs.max()  # NaN propagates and fails the test below
+    if not (low >= -1e-12 and high <= 1 + 1e-9):
+        raise ValueError("oracle returned values that are not probabilities (NaN, infinite, negative or > 1)")
     if np.abs(probs.sum(axis=2) - 1.0).max() > 1e-6:
         raise ValueError("oracle returned probabilities that do not sum to 1 over the symbols (within 1e-6)")
-    return np.clip(probs, 0.0, 1.0)
+    return probs if low >= 0 else np.maximum(probs, 0.0)
 
 
 def _entropies(probs: np.ndarray) -> np.ndarray:
@@ -223,15 +224,18 @@ class ProductMixture:
 
     def _component_log_likelihoods(self, x: np.ndarray, revealed: np.ndarray | None = None) -> np.ndarray:
         """``log prod_{i revealed} marginals[c, i, x_i]`` for every row and component, shape (b, m)."""
-        onehot = (x[:, :, None] == np.arange(self.q)).astype(np.float64)
-        if revealed is not None:
-            onehot *= revealed[:, :, None]
-        return onehot.reshape(x.shape[0], -1) @ self._log_m.reshape(self._log_m.shape[0], -1).T
+        total = np.zeros((x.shape[0], self._log_m.shape[0]))
+        for a in range(self.q):  # one matmul per symbol: sum_i [x_i = a] log m[c, i, a]
+            hit = x == a if revealed is None else (x == a) & revealed
+            total += hit.astype(np.float64) @ self._log_m[:, :, a].T
+        return total
 
     def _check_x(self, x: ArrayLike, name: str = "x") -> np.ndarray:
-        arr = _as_samples(x, name)
-        if arr.shape[1] != self.n or arr.max() >= self.q:
-            raise ValueError(f"{name} must have shape (b, {self.n}) with symbols < {self.q}, got shape {arr.shape}")
+        arr = np.asarray(x)
+        if arr.dtype.kind not in "iu":  # integer arrays (every internal call) skip the float checks
+            arr = _as_samples(arr, name)
+        if arr.ndim != 2 or arr.shape[1] != self.n or arr.size == 0 or arr.min() < 0 or arr.max() >= self.q:
+            raise ValueError(f"{name} must have shape (b, {self.n}) with symbols 0..{self.q - 1}, got shape {arr.shape}")
         return arr
 
     def log_prob(self, x: ArrayLike) -> np.ndarray:

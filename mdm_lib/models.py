@@ -52,6 +52,8 @@ class MaskedMLP:
         self._rng = np.random.default_rng(rng)
         self._net: Any = None
         self.n: int | None = None
+        #: Final training loss (mean binary cross-entropy per output, nats), set by :meth:`fit`.
+        self.training_loss: float | None = None
 
     @staticmethod
     def _features(x: np.ndarray, revealed: np.ndarray) -> np.ndarray:
@@ -84,6 +86,7 @@ class MaskedMLP:
             warnings.simplefilter("ignore")  # ConvergenceWarning at max_iter: a fixed budget is the point
             self._net.fit(self._features(rows, revealed), rows)
         self.n = n
+        self.training_loss = float(self._net.loss_) / n
         return self
 
     def __call__(self, x: ArrayLike, revealed: ArrayLike) -> np.ndarray:
