@@ -33,9 +33,22 @@ def write_inputs(folder: Path) -> dict[str, Path]:
     Z[0] = 0.0
     losses = 0.69 - 0.3 * (1 - np.exp(-(j - 1) / 5000.0)) + rng.normal(0, 1e-4, N)
     paths = {"curve": folder / "curve.csv", "losses": folder / "losses.csv"}
-    np.savetxt(paths["curve"], np.column_stack([j, Z]), delimiter=",", header="j,Z", comments="", fmt=["%d", "%.17g"])
-    np.savetxt(paths["losses"], np.column_stack([j - 1, losses]), delimiter=",", header="revealed,cross_entropy",
-               comments="", fmt=["%d", "%.17g"])
+    np.savetxt(
+        paths["curve"],
+        np.column_stack([j, Z]),
+        delimiter=",",
+        header="j,Z",
+        comments="",
+        fmt=["%d", "%.17g"],
+    )
+    np.savetxt(
+        paths["losses"],
+        np.column_stack([j - 1, losses]),
+        delimiter=",",
+        header="revealed,cross_entropy",
+        comments="",
+        fmt=["%d", "%.17g"],
+    )
     return paths
 
 
@@ -46,15 +59,33 @@ def run(*args: str) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_inputs(Path(tmp))
-        rows = [("python -c 'import mdm_lib' (floor)", best_time(lambda: run("-c", "import mdm_lib"), REPEATS,
-                                                                  warmup=True)[0])]
+        rows = [
+            (
+                "python -c 'import mdm_lib' (floor)",
+                best_time(lambda: run("-c", "import mdm_lib"), REPEATS, warmup=True)[0],
+            )
+        ]
         for k in (8, 64):
             for kind, path in paths.items():
-                command = ["-m", "mdm_lib", "plan", f"--{kind}", str(path), "-k", str(k), "--json"]
-                rows.append((f"plan --{kind} (n = 10^5), k = {k}", best_time(lambda: run(*command), REPEATS,
-                                                                             warmup=True)[0]))
+                command = [
+                    "-m",
+                    "mdm_lib",
+                    "plan",
+                    f"--{kind}",
+                    str(path),
+                    "-k",
+                    str(k),
+                    "--json",
+                ]
+                seconds = best_time(
+                    lambda command=command: run(*command), REPEATS, warmup=True
+                )[0]
+                rows.append((f"plan --{kind} (n = 10^5), k = {k}", seconds))
     lines = ["| command | best wall time (s) | target |", "|---|---|---|"]
-    lines += [f"| `{name}` | {seconds:.2f} | {'' if 'floor' in name else '<= 2'} |" for name, seconds in rows]
+    lines += [
+        f"| `{name}` | {seconds:.2f} | {'' if 'floor' in name else '<= 2'} |"
+        for name, seconds in rows
+    ]
     write_results("plan_speed", "\n".join(lines) + f"\n\nMachine: {machine()}.\n")
 
 

@@ -61,9 +61,13 @@ def _positive_base(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"a logarithm base must be a number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"a logarithm base must be a number, got {text!r}"
+        ) from None
     if not math.isfinite(value) or value <= 0 or value == 1:
-        raise argparse.ArgumentTypeError(f"a logarithm base must be > 0 and not 1, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"a logarithm base must be > 0 and not 1, got {text!r}"
+        )
     return value
 
 
@@ -71,32 +75,70 @@ def _sizes(text: str) -> list[int]:
     try:
         return [int(v) for v in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--sizes must be comma-separated integers, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--sizes must be comma-separated integers, got {text!r}"
+        ) from None
 
 
 def _build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
     parser = _Parser(
-        prog=PROG, description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=PROG,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"mdm_lib {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{curve,kl,optimal,plan}", parser_class=_Parser)
-    common = _Parser(add_help=False)
-    common.add_argument("--base", type=_positive_base, default=2.0, help="units of the results (default 2: bits)")
-    common.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    npy = _Parser(add_help=False)
-    npy.add_argument("file", help=".npy file: a law (full table), or a curve Z_1..Z_n with --curve")
-    curve_flag = _Parser(add_help=False)
-    curve_flag.add_argument("--curve", action="store_true", help="the file holds a curve Z_1..Z_n, not a law")
-    curve_flag.add_argument(
-        "--input-base", type=_positive_base, default=2.0, help="units of a curve file (default 2: bits)"
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="{curve,kl,optimal,plan}",
+        parser_class=_Parser,
     )
-    sub.add_parser("curve", parents=[npy, common], help="information curve, TC and DTC of a law")
-    kl = sub.add_parser("kl", parents=[npy, curve_flag, common], help="exact expected KL error of a schedule")
-    kl.add_argument("--sizes", type=_sizes, required=True, help="step sizes, e.g. 4,5,2,2")
-    optimal = sub.add_parser("optimal", parents=[npy, curve_flag, common], help="the optimal k-step schedule")
-    optimal.add_argument("-k", "--steps", dest="k", type=int, required=True, help="number of steps")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--base",
+        type=_positive_base,
+        default=2.0,
+        help="units of the results (default 2: bits)",
+    )
+    common.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of text"
+    )
+    npy = _Parser(add_help=False)
+    npy.add_argument(
+        "file", help=".npy file: a law (full table), or a curve Z_1..Z_n with --curve"
+    )
+    curve_flag = _Parser(add_help=False)
+    curve_flag.add_argument(
+        "--curve",
+        action="store_true",
+        help="the file holds a curve Z_1..Z_n, not a law",
+    )
+    curve_flag.add_argument(
+        "--input-base",
+        type=_positive_base,
+        default=2.0,
+        help="units of a curve file (default 2: bits)",
+    )
+    sub.add_parser(
+        "curve", parents=[npy, common], help="information curve, TC and DTC of a law"
+    )
+    kl = sub.add_parser(
+        "kl",
+        parents=[npy, curve_flag, common],
+        help="exact expected KL error of a schedule",
+    )
+    kl.add_argument(
+        "--sizes", type=_sizes, required=True, help="step sizes, e.g. 4,5,2,2"
+    )
+    optimal = sub.add_parser(
+        "optimal", parents=[npy, curve_flag, common], help="the optimal k-step schedule"
+    )
+    optimal.add_argument(
+        "-k", "--steps", dest="k", type=int, required=True, help="number of steps"
+    )
     plan = sub.add_parser(
         "plan",
         parents=[common],
@@ -106,13 +148,22 @@ def _build_parser() -> argparse.ArgumentParser:
         "count rules (LLaDA, Dream, MaskGIT, MDLM, MD4, geometric).",
     )
     source = plan.add_mutually_exclusive_group(required=True)
-    source.add_argument("--curve", metavar="CURVE.csv", help="CSV with header j,Z (j = 1..n)")
     source.add_argument(
-        "--losses", metavar="LOSSES.csv", help="CSV with header revealed,cross_entropy (revealed = 0..n-1)"
+        "--curve", metavar="CURVE.csv", help="CSV with header j,Z (j = 1..n)"
+    )
+    source.add_argument(
+        "--losses",
+        metavar="LOSSES.csv",
+        help="CSV with header revealed,cross_entropy (revealed = 0..n-1)",
     )
     budget = plan.add_mutually_exclusive_group(required=True)
     budget.add_argument("-k", "--steps", dest="k", type=int, help="number of steps")
-    budget.add_argument("--max-error", type=float, metavar="EPS", help="the fewest steps with expected KL <= EPS")
+    budget.add_argument(
+        "--max-error",
+        type=float,
+        metavar="EPS",
+        help="the fewest steps with expected KL <= EPS",
+    )
     plan.add_argument(
         "--input-base",
         type=_positive_base,
@@ -134,7 +185,9 @@ def _read_csv(path: str, header: tuple[str, str]) -> tuple[np.ndarray, np.ndarra
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows or tuple(cell.strip() for cell in rows[0]) != header:
         found = ",".join(rows[0]) if rows else "an empty file"
-        raise CliError(f"{path}: the header must be {','.join(header)}, found {found!r}")
+        raise CliError(
+            f"{path}: the header must be {','.join(header)}, found {found!r}"
+        )
     if len(rows) < 2:
         raise CliError(f"{path}: no data rows")
     values = np.empty((len(rows) - 1, 2))
@@ -145,9 +198,13 @@ def _read_csv(path: str, header: tuple[str, str]) -> tuple[np.ndarray, np.ndarra
             try:
                 values[line - 2, col] = float(cell)
             except ValueError:
-                raise CliError(f"{path}, line {line}: {header[col]} is not a number: {cell.strip()!r}") from None
+                raise CliError(
+                    f"{path}, line {line}: {header[col]} is not a number: {cell.strip()!r}"
+                ) from None
             if not math.isfinite(values[line - 2, col]):
-                raise CliError(f"{path}, line {line}: {header[col]} must be finite, got {cell.strip()!r}")
+                raise CliError(
+                    f"{path}, line {line}: {header[col]} must be finite, got {cell.strip()!r}"
+                )
     return values[:, 0], values[:, 1]
 
 
@@ -155,7 +212,9 @@ def _read_curve_csv(path: str) -> np.ndarray:
     j, Z = _read_csv(path, ("j", "Z"))
     order = np.argsort(j, kind="stable")
     if not np.array_equal(j[order], np.arange(1, j.size + 1)):
-        raise CliError(f"{path}: column j must hold 1, 2, ..., n once each (n = {j.size})")
+        raise CliError(
+            f"{path}: column j must hold 1, 2, ..., n once each (n = {j.size})"
+        )
     return Z[order]
 
 
@@ -184,15 +243,24 @@ def _curve_command(args: argparse.Namespace) -> None:
 
     law = _load_npy(args.file)
     Z = info_curve(law, base=args.base)
-    tc, dtc = total_correlation(law, base=args.base), dual_total_correlation(law, base=args.base)
+    tc, dtc = (
+        total_correlation(law, base=args.base),
+        dual_total_correlation(law, base=args.base),
+    )
     record = {"Z": Z.tolist(), "tc": tc, "dtc": dtc, "units": _units(args.base)}
-    _emit(args, record, ["Z: " + " ".join(f"{z:.6g}" for z in Z), f"TC: {tc:.6g}", f"DTC: {dtc:.6g}"])
+    _emit(
+        args,
+        record,
+        ["Z: " + " ".join(f"{z:.6g}" for z in Z), f"TC: {tc:.6g}", f"DTC: {dtc:.6g}"],
+    )
 
 
 def _npy_curve(args: argparse.Namespace) -> np.ndarray:
     data = _load_npy(args.file)
     if args.curve:
-        return np.asarray(data, dtype=np.float64) * (math.log(args.input_base) / math.log(args.base))
+        return np.asarray(data, dtype=np.float64) * (
+            math.log(args.input_base) / math.log(args.base)
+        )
     from .information import info_curve
 
     return info_curve(data, base=args.base)
@@ -210,8 +278,16 @@ def _optimal_command(args: argparse.Namespace) -> None:
 
     best = optimal_schedule(_npy_curve(args), args.k)
     sizes = [int(s) for s in best.sizes]
-    record = {"sizes": sizes, "expected_kl": float(best.error), "units": _units(args.base)}
-    _emit(args, record, ["sizes: " + ",".join(map(str, sizes)), f"error: {best.error:.10g}"])
+    record = {
+        "sizes": sizes,
+        "expected_kl": float(best.error),
+        "units": _units(args.base),
+    }
+    _emit(
+        args,
+        record,
+        ["sizes: " + ",".join(map(str, sizes)), f"error: {best.error:.10g}"],
+    )
 
 
 def _plan_command(args: argparse.Namespace) -> None:
@@ -226,8 +302,12 @@ def _plan_command(args: argparse.Namespace) -> None:
     n = Z.size
     if args.k is not None and not 1 <= args.k <= n:
         raise CliError(f"-k must lie in [1, n] = [1, {n}], got {args.k}")
-    if args.max_error is not None and not (math.isfinite(args.max_error) and args.max_error >= 0):
-        raise CliError(f"--max-error must be a finite number >= 0, got {args.max_error}")
+    if args.max_error is not None and not (
+        math.isfinite(args.max_error) and args.max_error >= 0
+    ):
+        raise CliError(
+            f"--max-error must be a finite number >= 0, got {args.max_error}"
+        )
     plan = plan_schedule(Z, args.k, eps=args.max_error)
     units = _units(args.base)
     record = {
@@ -246,7 +326,9 @@ def _plan_command(args: argparse.Namespace) -> None:
         f"expected KL: {plan.expected_kl:.6g}",
     ]
     if plan.released_rules:
-        lines.append(f"released rules with k = {plan.k} (expected KL, ratio to optimal):")
+        lines.append(
+            f"released rules with k = {plan.k} (expected KL, ratio to optimal):"
+        )
         width = max(map(len, plan.released_rules))
         for name, error in plan.released_rules.items():
             ratio = error / plan.expected_kl if plan.expected_kl > 0 else math.inf
@@ -254,7 +336,12 @@ def _plan_command(args: argparse.Namespace) -> None:
     _emit(args, record, lines)
 
 
-_COMMANDS = {"curve": _curve_command, "kl": _kl_command, "optimal": _optimal_command, "plan": _plan_command}
+_COMMANDS = {
+    "curve": _curve_command,
+    "kl": _kl_command,
+    "optimal": _optimal_command,
+    "plan": _plan_command,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -273,7 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(argv)
         _COMMANDS[args.command](args)
-    except SystemExit as exc:  # --help, --version, and argparse errors (already printed)
+    except (
+        SystemExit
+    ) as exc:  # --help, --version, and argparse errors (already printed)
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     except (CliError, ValueError, TypeError) as exc:
         print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)

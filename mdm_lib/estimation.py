@@ -36,7 +36,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -44,25 +44,24 @@ from scipy.special import logsumexp
 
 from ._validate import as_curve, as_float_array, as_int, as_sizes, log_base
 from .families import _check_product_mixture
-from .kl import expected_kl
 from .optimal import min_steps_for_error, monotone_projection, optimal_schedule
 
 __all__ = [
+    "InfoCurveEstimate",
+    "KLEstimate",
+    "KLSplit",
+    "LossTable",
     "Oracle",
+    "Plan",
     "ProductMixture",
     "ProductMixtureFit",
-    "fit_product_mixture",
-    "InfoCurveEstimate",
-    "estimate_info_curve",
-    "LossTable",
     "cross_entropy_table",
     "curve_from_losses",
-    "Plan",
+    "estimate_info_curve",
+    "estimate_schedule_kl",
+    "fit_product_mixture",
     "plan_schedule",
     "released_rule_errors",
-    "KLEstimate",
-    "estimate_schedule_kl",
-    "KLSplit",
     "schedule_kl_split",
 ]
 
@@ -81,24 +80,38 @@ _TINY = 1e-300  # floor for probabilities inside logs: log(_TINY) ≈ -690.8 nat
 
 
 def _as_rng(rng: object) -> np.random.Generator:
-    if rng is not None and not isinstance(rng, (int, np.integer, np.random.Generator)) or isinstance(rng, bool):
-        raise TypeError(f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}")
+    if (
+        rng is not None
+        and not isinstance(rng, (int, np.integer, np.random.Generator))
+        or isinstance(rng, bool)
+    ):
+        raise TypeError(
+            f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}"
+        )
     return np.random.default_rng(rng)
 
 
-def _as_samples(samples: ArrayLike, name: str = "samples", *, low: int = 1) -> np.ndarray:
+def _as_samples(
+    samples: ArrayLike, name: str = "samples", *, low: int = 1
+) -> np.ndarray:
     """Validate a batch of sequences: a 2-d array of non-negative whole numbers."""
     arr = as_float_array(samples, name)
     if arr.ndim != 2 or arr.shape[1] == 0:
-        raise ValueError(f"{name} must have shape (num_samples, n) with n >= 1, got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must have shape (num_samples, n) with n >= 1, got shape {arr.shape}"
+        )
     if arr.shape[0] < low:
-        raise ValueError(f"{name} must hold at least {low} sequences, got {arr.shape[0]}")
+        raise ValueError(
+            f"{name} must hold at least {low} sequences, got {arr.shape[0]}"
+        )
     if (arr < 0).any() or (arr != np.round(arr)).any():
-        raise ValueError(f"{name} must hold symbols 0, 1, ..., q - 1 (non-negative whole numbers)")
+        raise ValueError(
+            f"{name} must hold symbols 0, 1, ..., q - 1 (non-negative whole numbers)"
+        )
     return arr.astype(np.int64)
 
 
-def _progress(total: int, progress: bool, desc: str):  # noqa: ANN202 - tqdm or a no-op
+def _progress(total: int, progress: bool, desc: str) -> Any:
     from tqdm import tqdm
 
     enabled = bool(progress) and sys.stderr.isatty()
@@ -118,21 +131,27 @@ def _oracle_probs(oracle: Oracle, x: np.ndarray, revealed: np.ndarray) -> np.nda
         )
     low, high = probs.min(), probs.max()  # NaN propagates and fails the test below
     if not (low >= -1e-12 and high <= 1 + 1e-9):
-        raise ValueError("oracle returned values that are not probabilities (NaN, infinite, negative or > 1)")
+        raise ValueError(
+            "oracle returned values that are not probabilities (NaN, infinite, negative or > 1)"
+        )
     if np.abs(probs.sum(axis=2) - 1.0).max() > 1e-6:
-        raise ValueError("oracle returned probabilities that do not sum to 1 over the symbols (within 1e-6)")
+        raise ValueError(
+            "oracle returned probabilities that do not sum to 1 over the symbols (within 1e-6)"
+        )
     return probs if low >= 0 else np.maximum(probs, 0.0)
 
 
 def _entropies(probs: np.ndarray) -> np.ndarray:
     """Entropy (nats) over the last axis."""
-    return -np.where(probs > 0, probs * np.log(np.maximum(probs, _TINY)), 0.0).sum(axis=-1)
+    return -np.where(probs > 0, probs * np.log(np.maximum(probs, _TINY)), 0.0).sum(
+        axis=-1
+    )
 
 
 def _oracle_batches(
     x: np.ndarray,
     oracle: Oracle,
-    masks: Callable[[np.ndarray], np.ndarray],
+    masks: Callable[[slice, np.ndarray], np.ndarray],
     rows_per_sample: int,
     batch_rows: int,
     progress: bool,
@@ -140,8 +159,8 @@ def _oracle_batches(
 ) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
     """Run the oracle over ``x`` in chunks of whole samples.
 
-    ``masks(chunk)`` returns the revealed masks of a chunk, shape
-    ``(c, rows_per_sample, n)``. Yields ``(chunk slice, masks, log_probs, probs)``:
+    ``masks(chunk, x[chunk])`` returns the revealed masks of a chunk of samples,
+    shape ``(c, rows_per_sample, n)``. Yields ``(chunk slice, masks, log_probs, probs)``:
     ``log_probs`` (same shape as the masks) of the observed symbols, natural
     log, and ``probs`` the oracle's full output, shape ``(c, rows_per_sample, n, q)``.
     """
@@ -150,10 +169,12 @@ def _oracle_batches(
     with _progress(num, progress, desc) as bar:
         for start in range(0, num, per_chunk):
             chunk = slice(start, min(num, start + per_chunk))
-            revealed = masks(x[chunk])
+            revealed = masks(chunk, x[chunk])
             c = revealed.shape[0]
             rows_x = np.repeat(x[chunk], rows_per_sample, axis=0)
-            probs = _oracle_probs(oracle, rows_x, revealed.reshape(c * rows_per_sample, n))
+            probs = _oracle_probs(
+                oracle, rows_x, revealed.reshape(c * rows_per_sample, n)
+            )
             observed = np.take_along_axis(probs, rows_x[:, :, None], axis=2)[:, :, 0]
             log_p = np.log(np.maximum(observed, _TINY)).reshape(c, rows_per_sample, n)
             yield chunk, revealed, log_p, probs.reshape(c, rows_per_sample, n, -1)
@@ -222,7 +243,9 @@ class ProductMixture:
         """Alphabet size."""
         return int(self.marginals.shape[2])
 
-    def _component_log_likelihoods(self, x: np.ndarray, revealed: np.ndarray | None = None) -> np.ndarray:
+    def _component_log_likelihoods(
+        self, x: np.ndarray, revealed: np.ndarray | None = None
+    ) -> np.ndarray:
         """``log prod_{i revealed} marginals[c, i, x_i]`` for every row and component, shape (b, m)."""
         total = np.zeros((x.shape[0], self._log_m.shape[0]))
         for a in range(self.q):  # one matmul per symbol: sum_i [x_i = a] log m[c, i, a]
@@ -232,10 +255,20 @@ class ProductMixture:
 
     def _check_x(self, x: ArrayLike, name: str = "x") -> np.ndarray:
         arr = np.asarray(x)
-        if arr.dtype.kind not in "iu":  # integer arrays (every internal call) skip the float checks
+        if (
+            arr.dtype.kind not in "iu"
+        ):  # integer arrays (every internal call) skip the float checks
             arr = _as_samples(arr, name)
-        if arr.ndim != 2 or arr.shape[1] != self.n or arr.size == 0 or arr.min() < 0 or arr.max() >= self.q:
-            raise ValueError(f"{name} must have shape (b, {self.n}) with symbols 0..{self.q - 1}, got shape {arr.shape}")
+        if (
+            arr.ndim != 2
+            or arr.shape[1] != self.n
+            or arr.size == 0
+            or arr.min() < 0
+            or arr.max() >= self.q
+        ):
+            raise ValueError(
+                f"{name} must have shape (b, {self.n}) with symbols 0..{self.q - 1}, got shape {arr.shape}"
+            )
         return arr
 
     def log_prob(self, x: ArrayLike) -> np.ndarray:
@@ -248,10 +281,14 @@ class ProductMixture:
         x = self._check_x(x)
         revealed = np.asarray(revealed, dtype=bool)
         if revealed.shape != x.shape:
-            raise ValueError(f"revealed must have the shape of x {x.shape}, got {revealed.shape}")
+            raise ValueError(
+                f"revealed must have the shape of x {x.shape}, got {revealed.shape}"
+            )
         log_post = self._log_w + self._component_log_likelihoods(x, revealed)
         post = np.exp(log_post - logsumexp(log_post, axis=1, keepdims=True))
-        return (post @ self.marginals.reshape(self.marginals.shape[0], -1)).reshape(x.shape[0], self.n, self.q)
+        return (post @ self.marginals.reshape(self.marginals.shape[0], -1)).reshape(
+            x.shape[0], self.n, self.q
+        )
 
     def sample(self, size: int, *, rng: object = None) -> np.ndarray:
         """``size`` independent draws, shape (size, n), as ints.
@@ -369,7 +406,11 @@ def fit_product_mixture(
     alpha = float(as_float_array(pseudocount, "pseudocount"))
     if not alpha > 0:
         raise ValueError(f"pseudocount must be > 0, got {alpha!r}")
-    min_weight = 1.0 / (10 * num) if min_weight is None else float(as_float_array(min_weight, "min_weight"))
+    min_weight = (
+        1.0 / (10 * num)
+        if min_weight is None
+        else float(as_float_array(min_weight, "min_weight"))
+    )
     max_iter = as_int(max_iter, "max_iter", low=1)
     gen = _as_rng(rng)
     scale = log_base(base)
@@ -379,11 +420,17 @@ def fit_product_mixture(
         counts = (resp.T @ onehot).reshape(-1, n, q) + alpha
         return resp.sum(axis=0) / num, counts / counts.sum(axis=2, keepdims=True)
 
-    _, marginals = m_step((np.arange(num)[:, None] == _spread_centres(x, components, gen)[None, :]).astype(float))
+    _, marginals = m_step(
+        (
+            np.arange(num)[:, None] == _spread_centres(x, components, gen)[None, :]
+        ).astype(float)
+    )
     weights = np.full(components, 1.0 / components)
     collapsed, previous, converged, iteration = 0, -np.inf, False, 0
     for iteration in range(1, max_iter + 1):
-        joint = np.log(weights) + onehot @ np.log(marginals).reshape(weights.size, -1).T  # (N, m)
+        joint = (
+            np.log(weights) + onehot @ np.log(marginals).reshape(weights.size, -1).T
+        )  # (N, m)
         norm = logsumexp(joint, axis=1, keepdims=True)
         current = float(norm.mean())
         resp = np.exp(joint - norm)
@@ -419,7 +466,13 @@ class KLEstimate(NamedTuple):
 def _kl_estimate(values: np.ndarray, scale: float) -> KLEstimate:
     mean, se = _mean_and_error(values, scale)
     mean, se = float(mean), float(se)
-    return KLEstimate(mean, se, mean - 1.959963984540054 * se, mean + 1.959963984540054 * se, values.size)
+    return KLEstimate(
+        mean,
+        se,
+        mean - 1.959963984540054 * se,
+        mean + 1.959963984540054 * se,
+        values.size,
+    )
 
 
 def _kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
@@ -539,24 +592,36 @@ def estimate_info_curve(
     z_terms = np.empty((num, n))
     dtc_terms = np.empty(num)
 
-    def masks(chunk: np.ndarray) -> np.ndarray:
+    def masks(_: slice, chunk: np.ndarray) -> np.ndarray:
         rank = _random_ranks(gen, chunk.shape[0], n)
-        prefixes = rank[:, None, :] < steps[None, :, None]  # row j: the first j positions of the order
+        prefixes = (
+            rank[:, None, :] < steps[None, :, None]
+        )  # row j: the first j positions of the order
         leave_one_out = np.broadcast_to(~np.eye(n, dtype=bool), (chunk.shape[0], n, n))
         return np.concatenate([prefixes, leave_one_out], axis=1)
 
-    for chunk, revealed, _, probs in _oracle_batches(x, oracle, masks, 2 * n, batch_rows, progress, "curve"):
+    for chunk, revealed, _, probs in _oracle_batches(
+        x, oracle, masks, 2 * n, batch_rows, progress, "curve"
+    ):
         entropy = _entropies(probs)  # (c, 2n, n)
         masked = ~revealed[:, :n]
         counts = masked.sum(axis=2)
-        conditional = np.where(masked, entropy[:, :n], 0.0).sum(axis=2) / counts  # mean h(p(. | x_S_j))
-        marginal = np.where(masked, entropy[:, :1], 0.0).sum(axis=2) / counts  # mean h(p_i), same positions
+        conditional = (
+            np.where(masked, entropy[:, :n], 0.0).sum(axis=2) / counts
+        )  # mean h(p(. | x_S_j))
+        marginal = (
+            np.where(masked, entropy[:, :1], 0.0).sum(axis=2) / counts
+        )  # mean h(p_i), same positions
         z_terms[chunk] = marginal - conditional
-        dtc_terms[chunk] = conditional.sum(axis=1) - np.diagonal(entropy[:, n:], axis1=1, axis2=2).sum(axis=1)
+        dtc_terms[chunk] = conditional.sum(axis=1) - np.diagonal(
+            entropy[:, n:], axis1=1, axis2=2
+        ).sum(axis=1)
     Z, Z_se = _mean_and_error(z_terms, scale)
     tc, tc_se = _mean_and_error(z_terms.sum(axis=1), scale)
     dtc, dtc_se = _mean_and_error(dtc_terms, scale)
-    return InfoCurveEstimate(Z, Z_se, float(tc), float(tc_se), float(dtc), float(dtc_se), z_terms / scale)
+    return InfoCurveEstimate(
+        Z, Z_se, float(tc), float(tc_se), float(dtc), float(dtc_se), z_terms / scale
+    )
 
 
 class LossTable(NamedTuple):
@@ -613,11 +678,15 @@ def cross_entropy_table(
     counts = np.arange(n)
     losses = np.empty((num, n))
 
-    def masks(chunk: np.ndarray) -> np.ndarray:
-        rank = np.stack([_random_ranks(gen, n, n) for _ in range(chunk.shape[0])])  # a fresh set per count
+    def masks(_: slice, chunk: np.ndarray) -> np.ndarray:
+        rank = np.stack(
+            [_random_ranks(gen, n, n) for _ in range(chunk.shape[0])]
+        )  # a fresh set per count
         return rank < counts[None, :, None]
 
-    for chunk, revealed, log_p, _ in _oracle_batches(x, oracle, masks, n, batch_rows, progress, "losses"):
+    for chunk, revealed, log_p, _ in _oracle_batches(
+        x, oracle, masks, n, batch_rows, progress, "losses"
+    ):
         masked = ~revealed
         losses[chunk] = -np.where(masked, log_p, 0.0).sum(axis=2) / masked.sum(axis=2)
     mean, se = _mean_and_error(losses, scale)
@@ -666,10 +735,14 @@ def curve_from_losses(revealed: ArrayLike, cross_entropy: ArrayLike) -> np.ndarr
     counts = as_curve(revealed, "revealed")
     losses = as_curve(cross_entropy, "cross_entropy")
     if counts.shape != losses.shape:
-        raise ValueError(f"revealed and cross_entropy must have the same length, got {counts.size} and {losses.size}")
+        raise ValueError(
+            f"revealed and cross_entropy must have the same length, got {counts.size} and {losses.size}"
+        )
     order = np.argsort(counts, kind="stable")
     if not np.array_equal(counts[order], np.arange(counts.size)):
-        raise ValueError(f"revealed must hold each count 0, 1, ..., n - 1 exactly once (n = {counts.size})")
+        raise ValueError(
+            f"revealed must hold each count 0, 1, ..., n - 1 exactly once (n = {counts.size})"
+        )
     losses = losses[order]
     return losses[0] - losses
 
@@ -696,7 +769,10 @@ def released_rule_errors(Z: ArrayLike, k: int) -> dict[str, float]:
     Z = as_curve(Z)
     if as_int(k, "k", low=1, high=Z.size) == 1:
         return {}
-    return {str(name): float(error) for name, error in practical_schedule_errors(Z, k).items()}
+    return {
+        str(name): float(error)
+        for name, error in practical_schedule_errors(Z, k).items()
+    }
 
 
 class Plan(NamedTuple):
@@ -718,7 +794,9 @@ class Plan(NamedTuple):
     """Expected KL of each released rule of chapter 03 with the same k, on the projected curve."""
 
 
-def plan_schedule(Z: ArrayLike, k: int | None = None, *, eps: float | None = None) -> Plan:
+def plan_schedule(
+    Z: ArrayLike, k: int | None = None, *, eps: float | None = None
+) -> Plan:
     """Project an estimated curve onto monotone curves, then find the optimal schedule.
 
     A true information curve is non-decreasing; an estimate need not be, and
@@ -754,7 +832,9 @@ def plan_schedule(Z: ArrayLike, k: int | None = None, *, eps: float | None = Non
     """
     raw = as_curve(Z)
     if (k is None) == (eps is None):
-        raise ValueError("give exactly one of k (number of steps) and eps (target error)")
+        raise ValueError(
+            "give exactly one of k (number of steps) and eps (target error)"
+        )
     curve = monotone_projection(raw)
     if k is None:
         k = min_steps_for_error(curve, eps)
@@ -797,25 +877,30 @@ def _schedule_log_likelihoods(
     starts = np.concatenate([[0], np.cumsum(steps)])
     ranks = _random_ranks(_as_rng(rng), num, n)
     out = np.empty((num, len(oracles)))
+
+    def masks(chunk: slice, _: np.ndarray) -> np.ndarray:
+        return (
+            ranks[chunk][:, None, :] < starts[None, :-1, None]
+        )  # row t: the steps before t
+
     for which, oracle in enumerate(oracles):
-        done = [0]
-
-        def masks(chunk: np.ndarray) -> np.ndarray:
-            rank = ranks[done[0] : done[0] + chunk.shape[0]]
-            done[0] += chunk.shape[0]
-            return rank[:, None, :] < starts[None, :-1, None]
-
-        for chunk, _, log_p, _ in _oracle_batches(x, oracle, masks, steps.size, batch_rows, progress, "KL"):
+        for chunk, _, log_p, _ in _oracle_batches(
+            x, oracle, masks, steps.size, batch_rows, progress, "KL"
+        ):
             rank = ranks[chunk][:, None, :]
             block = (rank >= starts[None, :-1, None]) & (rank < starts[None, 1:, None])
             out[chunk, which] = np.where(block, log_p, 0.0).sum(axis=(1, 2))
     return out
 
 
-def _check_log_prob(log_prob: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+def _check_log_prob(
+    log_prob: Callable[[np.ndarray], np.ndarray], x: np.ndarray
+) -> np.ndarray:
     values = np.asarray(log_prob(x), dtype=np.float64)
     if values.shape != (x.shape[0],) or not np.isfinite(values).all():
-        raise ValueError(f"log_prob must return one finite log-probability per sample, shape ({x.shape[0]},)")
+        raise ValueError(
+            f"log_prob must return one finite log-probability per sample, shape ({x.shape[0]},)"
+        )
     return values
 
 
@@ -873,7 +958,9 @@ def estimate_schedule_kl(
     """
     x = _as_samples(samples, low=2)
     scale = log_base(base)
-    log_nu = _schedule_log_likelihoods(x, [oracle], sizes, batch_rows, rng, progress)[:, 0]
+    log_nu = _schedule_log_likelihoods(x, [oracle], sizes, batch_rows, rng, progress)[
+        :, 0
+    ]
     return _kl_estimate(_check_log_prob(log_prob, x) - log_nu, scale)
 
 
@@ -930,7 +1017,9 @@ def schedule_kl_split(
     """
     x = _as_samples(samples, low=2)
     scale = log_base(base)
-    log_nu = _schedule_log_likelihoods(x, [true_oracle, model_oracle], sizes, batch_rows, rng, progress)
+    log_nu = _schedule_log_likelihoods(
+        x, [true_oracle, model_oracle], sizes, batch_rows, rng, progress
+    )
     log_mu = _check_log_prob(log_prob, x)
     return KLSplit(
         total=_kl_estimate(log_mu - log_nu[:, 1], scale),

@@ -46,7 +46,13 @@ class MaskedMLP:
     True
     """
 
-    def __init__(self, hidden: tuple[int, ...] = (128,), *, max_iter: int = 40, rng: object = None) -> None:
+    def __init__(
+        self,
+        hidden: tuple[int, ...] = (128,),
+        *,
+        max_iter: int = 40,
+        rng: object = None,
+    ) -> None:
         self.hidden = tuple(as_int(h, "hidden", low=1) for h in hidden)
         self.max_iter = as_int(max_iter, "max_iter", low=1)
         self._rng = np.random.default_rng(rng)
@@ -57,7 +63,9 @@ class MaskedMLP:
 
     @staticmethod
     def _features(x: np.ndarray, revealed: np.ndarray) -> np.ndarray:
-        return np.concatenate([np.where(revealed, x, 0), revealed], axis=1).astype(np.float64)
+        return np.concatenate([np.where(revealed, x, 0), revealed], axis=1).astype(
+            np.float64
+        )
 
     def fit(self, samples: ArrayLike, *, masks_per_sample: int = 4) -> MaskedMLP:
         """Train on ``samples`` (shape (N, n), values 0/1), each under ``masks_per_sample`` random masks.
@@ -69,12 +77,17 @@ class MaskedMLP:
 
         x = np.asarray(samples)
         if x.ndim != 2 or not np.isin(x, (0, 1)).all():
-            raise ValueError(f"samples must be a 2-d array of 0/1 values, got shape {x.shape}")
+            raise ValueError(
+                f"samples must be a 2-d array of 0/1 values, got shape {x.shape}"
+            )
         masks_per_sample = as_int(masks_per_sample, "masks_per_sample", low=1)
-        num, n = x.shape
+        n = x.shape[1]
         rows = np.repeat(x, masks_per_sample, axis=0).astype(np.int64)
         counts = self._rng.integers(0, n, size=rows.shape[0])
-        revealed = np.argsort(self._rng.random(rows.shape), axis=1).argsort(axis=1) < counts[:, None]
+        revealed = (
+            np.argsort(self._rng.random(rows.shape), axis=1).argsort(axis=1)
+            < counts[:, None]
+        )
         self._net = MLPClassifier(
             hidden_layer_sizes=self.hidden,
             max_iter=self.max_iter,
@@ -83,7 +96,9 @@ class MaskedMLP:
             random_state=int(self._rng.integers(2**31 - 1)),
         )
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # ConvergenceWarning at max_iter: a fixed budget is the point
+            warnings.simplefilter(
+                "ignore"
+            )  # ConvergenceWarning at max_iter: a fixed budget is the point
             self._net.fit(self._features(rows, revealed), rows)
         self.n = n
         self.training_loss = float(self._net.loss_) / n
@@ -96,5 +111,9 @@ class MaskedMLP:
         x = np.asarray(x)
         revealed = np.asarray(revealed, dtype=bool)
         if x.ndim != 2 or x.shape[1] != self.n or revealed.shape != x.shape:
-            raise ValueError(f"x and revealed must both have shape (b, {self.n}), got {x.shape} and {revealed.shape}")
-        return np.asarray(self._net.predict_proba(self._features(x, revealed)), dtype=np.float64)
+            raise ValueError(
+                f"x and revealed must both have shape (b, {self.n}), got {x.shape} and {revealed.shape}"
+            )
+        return np.asarray(
+            self._net.predict_proba(self._features(x, revealed)), dtype=np.float64
+        )

@@ -16,13 +16,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args, cwd=None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.run([sys.executable, "-m", "mdm_lib", *map(str, args)], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "mdm_lib", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
 
 
 def write_csv(path, header, rows):
-    path.write_text(header + "\n" + "".join(",".join(map(str, row)) + "\n" for row in rows))
+    path.write_text(
+        header + "\n" + "".join(",".join(map(str, row)) + "\n" for row in rows)
+    )
     return path
 
 
@@ -41,7 +53,9 @@ def test_curve_kl_optimal(law_file, tmp_path):
     assert out.stdout.splitlines()[0] == "Z: " + " ".join(f"{z:.6g}" for z in Z)
     assert f"TC: {mdm.total_correlation(law):.6g}" in out.stdout
     out = run("kl", law_file, "--sizes", "2,3", "--json")
-    assert json.loads(out.stdout)["expected_kl"] == pytest.approx(mdm.expected_kl(Z, [2, 3]), abs=1e-12)
+    assert json.loads(out.stdout)["expected_kl"] == pytest.approx(
+        mdm.expected_kl(Z, [2, 3]), abs=1e-12
+    )
     np.save(tmp_path / "Z.npy", Z)
     out = run("optimal", tmp_path / "Z.npy", "--curve", "-k", "2", "--json")
     best = mdm.optimal_schedule(Z, 2)
@@ -51,10 +65,27 @@ def test_curve_kl_optimal(law_file, tmp_path):
 def test_base_is_honoured_with_a_curve(law_file, tmp_path):
     Z = mdm.info_curve(np.load(law_file))
     np.save(tmp_path / "Z.npy", Z)
-    in_bits = json.loads(run("kl", tmp_path / "Z.npy", "--curve", "--sizes", "2,3", "--json").stdout)
-    in_nats = json.loads(run("kl", tmp_path / "Z.npy", "--curve", "--sizes", "2,3", "--json", "--base", math.e).stdout)
-    assert in_nats["expected_kl"] == pytest.approx(in_bits["expected_kl"] * math.log(2), rel=1e-12)
-    from_law = json.loads(run("kl", law_file, "--sizes", "2,3", "--json", "--base", str(math.e)).stdout)
+    in_bits = json.loads(
+        run("kl", tmp_path / "Z.npy", "--curve", "--sizes", "2,3", "--json").stdout
+    )
+    in_nats = json.loads(
+        run(
+            "kl",
+            tmp_path / "Z.npy",
+            "--curve",
+            "--sizes",
+            "2,3",
+            "--json",
+            "--base",
+            math.e,
+        ).stdout
+    )
+    assert in_nats["expected_kl"] == pytest.approx(
+        in_bits["expected_kl"] * math.log(2), rel=1e-12
+    )
+    from_law = json.loads(
+        run("kl", law_file, "--sizes", "2,3", "--json", "--base", str(math.e)).stdout
+    )
     assert from_law["expected_kl"] == pytest.approx(in_nats["expected_kl"], rel=1e-12)
 
 
@@ -64,17 +95,27 @@ def test_plan_from_a_curve_it_has_never_seen(tmp_path):
     Z = np.cumsum(rng.gamma(0.3, size=n)) / n
     Z[0] = 0.0
     noisy = Z + rng.normal(0, 1e-3, n)
-    path = write_csv(tmp_path / "curve.csv", "j,Z", [(j, repr(float(z))) for j, z in enumerate(noisy, 1)])
+    path = write_csv(
+        tmp_path / "curve.csv",
+        "j,Z",
+        [(j, repr(float(z))) for j, z in enumerate(noisy, 1)],
+    )
     out = run("plan", "--curve", path, "-k", k, "--json")
     assert out.returncode == 0, out.stderr
     plan = json.loads(out.stdout)
     projected = mdm.monotone_projection(noisy)
     best = mdm.optimal_schedule(projected, k)
     assert plan["sizes"] == [int(s) for s in best.sizes]
-    assert isinstance(plan["expected_kl"], float) and plan["expected_kl"] == pytest.approx(best.error, rel=1e-12)
+    assert isinstance(plan["expected_kl"], float) and plan[
+        "expected_kl"
+    ] == pytest.approx(best.error, rel=1e-12)
     released = mdm.practical_schedule_errors(projected, k)
-    assert plan["released_rules"] == pytest.approx({str(key): float(v) for key, v in released.items()})
-    assert plan["projection"]["max_shift"] == pytest.approx(np.abs(projected - noisy).max())
+    assert plan["released_rules"] == pytest.approx(
+        {str(key): float(v) for key, v in released.items()}
+    )
+    assert plan["projection"]["max_shift"] == pytest.approx(
+        np.abs(projected - noisy).max()
+    )
     text = run("plan", "--curve", path, "--steps", k)
     assert "optimal sizes: " + ",".join(map(str, plan["sizes"])) in text.stdout
     assert "LLaDA linear" in text.stdout
@@ -83,14 +124,22 @@ def test_plan_from_a_curve_it_has_never_seen(tmp_path):
 def test_plan_from_losses_and_max_error(tmp_path):
     revealed = np.arange(40)
     losses = 0.69 - 0.3 * (1 - np.exp(-revealed / 6.0))  # nats
-    path = write_csv(tmp_path / "losses.csv", "revealed,cross_entropy", zip(revealed[::-1], losses[::-1]))
+    path = write_csv(
+        tmp_path / "losses.csv",
+        "revealed,cross_entropy",
+        zip(revealed[::-1], losses[::-1]),
+    )
     plan = json.loads(run("plan", "--losses", path, "-k", 5, "--json").stdout)
     Z_bits = (losses[0] - losses) / math.log(2)
     assert plan["sizes"] == [int(s) for s in mdm.optimal_schedule(Z_bits, 5).sizes]
     eps = 0.05
-    by_eps = json.loads(run("plan", "--losses", path, "--max-error", eps, "--json").stdout)
+    by_eps = json.loads(
+        run("plan", "--losses", path, "--max-error", eps, "--json").stdout
+    )
     k_star = mdm.min_steps_for_error(Z_bits, eps)
-    assert by_eps["k"] == k_star == len(by_eps["sizes"]) and by_eps["expected_kl"] <= eps
+    assert (
+        by_eps["k"] == k_star == len(by_eps["sizes"]) and by_eps["expected_kl"] <= eps
+    )
     assert mdm.optimal_errors(Z_bits, k_star)[-2] > eps
 
 
@@ -100,24 +149,68 @@ def test_version_and_plain_help():
     for args in (["--help"], ["plan", "--help"], ["optimal", "--help"]):
         out = run(*args)
         assert out.returncode == 0
-        assert "``" not in out.stdout and ":func:" not in out.stdout and ":mod:" not in out.stdout
+        assert (
+            "``" not in out.stdout
+            and ":func:" not in out.stdout
+            and ":mod:" not in out.stdout
+        )
 
 
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
-        (None, ["plan", "--curve", "missing.csv", "-k", "2"], "cannot read missing.csv"),
+        (
+            None,
+            ["plan", "--curve", "missing.csv", "-k", "2"],
+            "cannot read missing.csv",
+        ),
         ("x,y\n1,0\n", ["plan", "--curve", "c.csv", "-k", "1"], "header must be j,Z"),
-        ("j,Z\n1,0\n2,abc\n", ["plan", "--curve", "c.csv", "-k", "1"], "Z is not a number"),
-        ("j,Z\n1,0\n2,nan\n", ["plan", "--curve", "c.csv", "-k", "1"], "must be finite"),
+        (
+            "j,Z\n1,0\n2,abc\n",
+            ["plan", "--curve", "c.csv", "-k", "1"],
+            "Z is not a number",
+        ),
+        (
+            "j,Z\n1,0\n2,nan\n",
+            ["plan", "--curve", "c.csv", "-k", "1"],
+            "must be finite",
+        ),
         ("j,Z\n1,0\n3,1\n", ["plan", "--curve", "c.csv", "-k", "1"], "1, 2, ..., n"),
-        ("j,Z\n1,0\n2,1\n", ["plan", "--curve", "c.csv", "-k", "0"], "-k must lie in [1, n] = [1, 2]"),
-        ("j,Z\n1,0\n2,1\n", ["plan", "--curve", "c.csv", "-k", "3"], "-k must lie in [1, n] = [1, 2]"),
-        ("j,Z\n1,0\n2,1\n", ["plan", "--curve", "c.csv", "-k", "two"], "invalid int value"),
-        ("j,Z\n1,0\n2,1\n", ["plan", "--curve", "c.csv"], "one of the arguments -k/--steps --max-error"),
-        ("revealed,cross_entropy\n0,1\n1,inf\n", ["plan", "--losses", "c.csv", "-k", "1"], "must be finite"),
-        ("j,Z\n1,0\n2,1\n", ["plan", "--curve", "c.csv", "--max-error", "-1"], "--max-error must be"),
-        ("j,Z\n1,0\n2,1\n", ["plan", "--curve", "c.csv", "-k", "1", "--base", "1"], "base must be > 0"),
+        (
+            "j,Z\n1,0\n2,1\n",
+            ["plan", "--curve", "c.csv", "-k", "0"],
+            "-k must lie in [1, n] = [1, 2]",
+        ),
+        (
+            "j,Z\n1,0\n2,1\n",
+            ["plan", "--curve", "c.csv", "-k", "3"],
+            "-k must lie in [1, n] = [1, 2]",
+        ),
+        (
+            "j,Z\n1,0\n2,1\n",
+            ["plan", "--curve", "c.csv", "-k", "two"],
+            "invalid int value",
+        ),
+        (
+            "j,Z\n1,0\n2,1\n",
+            ["plan", "--curve", "c.csv"],
+            "one of the arguments -k/--steps --max-error",
+        ),
+        (
+            "revealed,cross_entropy\n0,1\n1,inf\n",
+            ["plan", "--losses", "c.csv", "-k", "1"],
+            "must be finite",
+        ),
+        (
+            "j,Z\n1,0\n2,1\n",
+            ["plan", "--curve", "c.csv", "--max-error", "-1"],
+            "--max-error must be",
+        ),
+        (
+            "j,Z\n1,0\n2,1\n",
+            ["plan", "--curve", "c.csv", "-k", "1", "--base", "1"],
+            "base must be > 0",
+        ),
         (None, ["kl", "missing.npy", "--sizes", "1,2"], "cannot read missing.npy"),
         (None, ["frobnicate"], "invalid choice"),
     ],
