@@ -156,7 +156,7 @@ def _oracle_batches(
     batch_rows: int,
     progress: bool,
     desc: str,
-) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+) -> Iterator[tuple[slice, np.ndarray, np.ndarray, np.ndarray]]:
     """Run the oracle over ``x`` in chunks of whole samples.
 
     ``masks(chunk, x[chunk])`` returns the revealed masks of a chunk of samples,
@@ -464,8 +464,8 @@ class KLEstimate(NamedTuple):
 
 
 def _kl_estimate(values: np.ndarray, scale: float) -> KLEstimate:
-    mean, se = _mean_and_error(values, scale)
-    mean, se = float(mean), float(se)
+    mean_array, se_array = _mean_and_error(values, scale)
+    mean, se = float(mean_array), float(se_array)
     return KLEstimate(
         mean,
         se,
@@ -836,18 +836,17 @@ def plan_schedule(
             "give exactly one of k (number of steps) and eps (target error)"
         )
     curve = monotone_projection(raw)
-    if k is None:
-        k = min_steps_for_error(curve, eps)
-    best = optimal_schedule(curve, k)
+    steps = as_int(k, "k", low=1) if eps is None else min_steps_for_error(curve, eps)
+    best = optimal_schedule(curve, steps)
     shift = np.abs(curve - raw)
     return Plan(
         sizes=[int(s) for s in best.sizes],
         expected_kl=float(best.error),
-        k=int(k),
+        k=steps,
         curve=curve,
         max_shift=float(shift.max()),
         l1_shift=float(shift.sum()),
-        released_rules=released_rule_errors(curve, k),
+        released_rules=released_rule_errors(curve, steps),
     )
 
 

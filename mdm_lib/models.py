@@ -51,7 +51,7 @@ class MaskedMLP:
         hidden: tuple[int, ...] = (128,),
         *,
         max_iter: int = 40,
-        rng: object = None,
+        rng: int | np.random.Generator | None = None,
     ) -> None:
         self.hidden = tuple(as_int(h, "hidden", low=1) for h in hidden)
         self.max_iter = as_int(max_iter, "max_iter", low=1)
@@ -83,7 +83,7 @@ class MaskedMLP:
         masks_per_sample = as_int(masks_per_sample, "masks_per_sample", low=1)
         n = x.shape[1]
         rows = np.repeat(x, masks_per_sample, axis=0).astype(np.int64)
-        counts = self._rng.integers(0, n, size=rows.shape[0])
+        counts = np.asarray(self._rng.integers(0, n, size=rows.shape[0]))
         revealed = (
             np.argsort(self._rng.random(rows.shape), axis=1).argsort(axis=1)
             < counts[:, None]
