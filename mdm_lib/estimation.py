@@ -165,7 +165,7 @@ def _oracle_batches(
     log, and ``probs`` the oracle's full output, shape ``(c, rows_per_sample, n, q)``.
     """
     num, n = x.shape
-    per_chunk = max(1, batch_rows // rows_per_sample)
+    per_chunk = max(1, as_int(batch_rows, "batch_rows", low=1) // rows_per_sample)
     with _progress(num, progress, desc) as bar:
         for start in range(0, num, per_chunk):
             chunk = slice(start, min(num, start + per_chunk))
@@ -587,7 +587,6 @@ def estimate_info_curve(
     num, n = x.shape
     gen = _as_rng(rng)
     scale = log_base(base)
-    batch_rows = as_int(batch_rows, "batch_rows", low=1)
     steps = np.arange(n)
     z_terms = np.empty((num, n))
     dtc_terms = np.empty(num)
@@ -872,7 +871,6 @@ def _schedule_log_likelihoods(
     num, n = x.shape
     steps = as_sizes(sizes, n)
     steps = steps[steps > 0]
-    batch_rows = as_int(batch_rows, "batch_rows", low=1)
     starts = np.concatenate([[0], np.cumsum(steps)])
     ranks = _random_ranks(_as_rng(rng), num, n)
     out = np.empty((num, len(oracles)))
