@@ -50,6 +50,7 @@ from .curves import (
     CURVE_SHAPES,
     CurveEstimate,
     estimate_product_mixture_info_curve,
+    iid_mixture_info_curve,
     lemma28_curve,
     lemma28_function,
     lifted_curve,
@@ -62,6 +63,22 @@ from .curves import (
     repetition_info_curve,
     shaped_curve,
     single_parity_info_curve,
+)
+from .estimation import (
+    InfoCurveEstimate,
+    KLEstimate,
+    KLSplit,
+    LossTable,
+    Plan,
+    ProductMixture,
+    ProductMixtureFit,
+    cross_entropy_table,
+    curve_from_losses,
+    estimate_info_curve,
+    estimate_schedule_kl,
+    fit_product_mixture,
+    plan_schedule,
+    schedule_kl_split,
 )
 from .hardness import (
     HardPrior,
@@ -103,6 +120,7 @@ from .laws import (
     random_law,
     stationary_law,
 )
+from .models import MaskedMLP
 from .oracle import (
     ConditionalMarginalOracle,
     QueryBudgetExceeded,
@@ -227,6 +245,17 @@ __all__ = [
     "shaped_curve",
     "CURVE_SHAPES",
     "monotone_projection",
+    "iid_mixture_info_curve",
+    # curves and laws estimated from data
+    "fit_product_mixture",
+    "ProductMixture",
+    "ProductMixtureFit",
+    "estimate_info_curve",
+    "InfoCurveEstimate",
+    "cross_entropy_table",
+    "LossTable",
+    "curve_from_losses",
+    "MaskedMLP",
     "PiecewiseConstantFit",
     "best_piecewise_constant",
     # schedules
@@ -259,6 +288,8 @@ __all__ = [
     "estimate_grid",
     "SweepCandidate",
     "hyperparameter_sweep",
+    "plan_schedule",
+    "Plan",
     # errors
     "expected_kl",
     "step_costs",
@@ -271,6 +302,10 @@ __all__ = [
     "partition_law",
     "random_partition_kl",
     "block_sampler_kl",
+    "estimate_schedule_kl",
+    "KLEstimate",
+    "schedule_kl_split",
+    "KLSplit",
     "LearnedOracleKL",
     "learned_oracle_kl",
     "ConditionalMarginalOracle",
