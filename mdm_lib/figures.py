@@ -221,7 +221,7 @@ def plot_riemann(
     nodes = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]])  # N_1 = 1, ..., N_k
     ends = np.append(nodes[1:], n + 1)
     steps = np.repeat(Z[nodes - 1], sizes)  # Z^N_j
-    for x, top, bottom in zip(j, Z, steps):
+    for x, top, bottom in zip(j, Z, steps, strict=True):
         if top > bottom:
             ax.add_patch(
                 Rectangle(
@@ -234,7 +234,7 @@ def plot_riemann(
                     zorder=1,
                 )
             )
-    for i, (a, b) in enumerate(zip(nodes, ends)):
+    for i, (a, b) in enumerate(zip(nodes, ends, strict=True)):
         ax.plot([a, b], [Z[a - 1]] * 2, color=COLORS["steps"], linewidth=2, zorder=2)
         if i + 1 < len(nodes):
             ax.plot([b, b], [Z[a - 1], Z[b - 1]], color=COLORS["steps"], linewidth=1, linestyle=":", zorder=2)

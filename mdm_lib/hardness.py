@@ -596,7 +596,7 @@ def _log_hit_probabilities(strategy: Strategy, q: int, *, output: bool) -> np.nd
         schedule = Schedule(schedule).nodes[1:-1]
     probe = _log_first_node_hits(strategy.probes, strategy.n, q, end=False)
     sample = _log_first_node_hits(schedule, strategy.n, q, end=output)  # the output is a node at n
-    return np.array([_log_either(a, b) for a, b in zip(probe, sample)])
+    return np.array([_log_either(a, b) for a, b in zip(probe, sample, strict=True)])
 
 
 def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:

@@ -271,7 +271,7 @@ class TableOracle(ConditionalMarginalOracle):
 
     def _answer(self, positions: np.ndarray, values: np.ndarray) -> dict[int, np.ndarray]:
         index = [slice(None)] * self.n
-        for i, v in zip(positions, values):
+        for i, v in zip(positions, values, strict=True):
             index[i] = v
         pinned = self.table[tuple(index)]  # axes: the free positions, in order
         pinned_set = set(positions.tolist())

@@ -73,8 +73,18 @@ def test_schedules_match_the_app_d_transcription(n, hat, eps):
 
 @pytest.mark.parametrize(
     "n, hat, eps",
-    [(1, 1.0, 1.0), (2, 0.3, 0.7), (7, 1.0, 1.0), (10, 9.0, 1.0), (10, 8.5, 1.0), (64, 1, 1),
-     (65, 1, 1), (1000, 0.01, 0.001), (99_999, 3.7, 0.2), (100_000, 12, 0.05)],
+    [
+        (1, 1.0, 1.0),
+        (2, 0.3, 0.7),
+        (7, 1.0, 1.0),
+        (10, 9.0, 1.0),
+        (10, 8.5, 1.0),
+        (64, 1, 1),
+        (65, 1, 1),
+        (1000, 0.01, 0.001),
+        (99_999, 3.7, 0.2),
+        (100_000, 12, 0.05),
+    ],
 )
 def test_schedules_match_on_chosen_parameters(n, hat, eps):
     assert mdm.tc_schedule(n, hat, eps) == tc_reference(n, hat, eps)
@@ -197,17 +207,17 @@ def test_hyperparameter_sweep_keeps_the_p27_promise():
     """The bracketing pair has error <= eps and at most twice the Theorem 9 complexity."""
     n, eps = 60, 0.25
     rng = np.random.default_rng(3)
-    for Z in (mdm.mds_info_curve(n, 20, 2), mdm.repetition_info_curve(n), mdm.markov_info_curve(
-            rng.dirichlet(np.ones(2), size=2), n)):
+    for Z in (
+        mdm.mds_info_curve(n, 20, 2),
+        mdm.repetition_info_curve(n),
+        mdm.markov_info_curve(rng.dirichlet(np.ones(2), size=2), n),
+    ):
         tc, dtc = mdm.curve_total_correlation(Z), mdm.curve_dual_total_correlation(Z)
         sweep = mdm.hyperparameter_sweep(n, eps, 2)
         grid = mdm.estimate_grid(n, eps, 2)
         assert len(sweep) == grid.size**2
-
-        def bracket(v):
-            return grid[np.argmax(grid >= v)]
-
-        chosen = [c for c in sweep if c.tc_hat == bracket(tc) and c.dtc_hat == bracket(dtc)]
+        tc_hat, dtc_hat = (grid[np.argmax(grid >= v)] for v in (tc, dtc))  # the grid points bracketing each
+        chosen = [c for c in sweep if c.tc_hat == tc_hat and c.dtc_hat == dtc_hat]
         assert len(chosen) == 1
         sizes = chosen[0].sizes
         assert mdm.expected_kl(Z, sizes) <= eps
