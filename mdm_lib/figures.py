@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -16,6 +17,9 @@ from matplotlib.patches import Rectangle
 
 from ._validate import as_curve, as_sizes
 from .schedules.released import RELEASED_RULES
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["COLORS", "figures_directory", "house_style", "plot_riemann", "rule_style", "save_figure"]
 
@@ -51,7 +55,7 @@ _RULE_MARKERS = {
 }
 _BERNOULLI_RULES = {"mdlm", "md4_cosine", "dream_origin"}
 
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "figure.figsize": (6.4, 3.6),
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -225,7 +229,7 @@ def plot_riemann(
         if top > bottom:
             ax.add_patch(
                 Rectangle(
-                    (x, bottom),
+                    (float(x), float(bottom)),
                     1.0,
                     top - bottom,
                     facecolor=COLORS["area"],

@@ -706,7 +706,7 @@ class StrategyCosts(NamedTuple):
     worst_tv: float
     worst_kl: float
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         if isinstance(key, str):
             if key not in self._fields:
                 raise KeyError(key)
