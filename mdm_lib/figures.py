@@ -106,14 +106,47 @@ def rule_style(rule: str) -> dict[str, str]:
 
 
 def house_style() -> None:
-    """Apply the book's matplotlib settings (fixed sizes, deterministic SVG ids)."""
+    """Apply the book's matplotlib settings (fixed sizes, deterministic SVG ids).
+
+    The settings go into the global ``matplotlib.rcParams``, so they hold for
+    every figure made afterwards in the process.
+
+    Raises
+    ------
+    None
+        The settings are fixed and valid.
+
+    Examples
+    --------
+    >>> house_style()
+    >>> matplotlib.rcParams["svg.hashsalt"] == _STYLE["svg.hashsalt"]
+    True
+    """
     matplotlib.rcParams.update(_STYLE)
 
 
 def figures_directory() -> Path:
-    """Where :func:`save_figure` writes: ``$MDM_FIGURES_DIR`` if set, else
-    ``figures/`` in the nearest enclosing folder that holds ``_toc.yml`` (the
-    book's root), else ``figures/`` in the working directory."""
+    """Return the folder :func:`save_figure` writes to by default.
+
+    ``$MDM_FIGURES_DIR`` if set, else ``figures/`` in the nearest enclosing
+    folder of the working directory that holds ``_toc.yml`` (the book's root),
+    else ``figures/`` in the working directory. The folder is not created.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the working directory no longer exists (from :meth:`pathlib.Path.cwd`).
+
+    Examples
+    --------
+    >>> isinstance(figures_directory(), Path)
+    True
+    """
     if os.environ.get("MDM_FIGURES_DIR"):
         return Path(os.environ["MDM_FIGURES_DIR"])
     here = Path.cwd().resolve()
@@ -150,6 +183,16 @@ def save_figure(
     -------
     list of pathlib.Path
         The files written, in the order of ``formats``.
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a :class:`matplotlib.figure.Figure`.
+    ValueError
+        If ``name`` holds another character than letters, digits, ``-`` and
+        ``_``, or ``formats`` is empty or names another format.
+    OSError
+        If the folder cannot be created or a file cannot be written.
 
     Examples
     --------
@@ -214,6 +257,15 @@ def plot_riemann(
     Returns
     -------
     matplotlib.axes.Axes
+        ``ax``, or the axes of a new figure when ``ax`` is None.
+
+    Raises
+    ------
+    TypeError
+        If ``Z`` is not numeric, or ``sizes`` is not a sequence of integers.
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d array, or ``sizes`` holds a
+        negative or non-whole size or does not sum to ``n``.
     """
     Z = as_curve(Z)
     n = Z.size

@@ -47,16 +47,12 @@ class HardPrior:
     ``D_k`` is the book's reconstruction of the missing ``D_{n,k,q}``: the RS
     code with points ``0..n-1`` and a uniformly random affine shift.
 
-    Parameters
+    Attributes
     ----------
     n : int
         Sequence length, ``>= 2``.
     q : int
         Field size, a prime ``>= n``.
-
-    Returns
-    -------
-    HardPrior
 
     Raises
     ------
@@ -113,14 +109,10 @@ class HardPrior:
 class RandomNodes:
     """``count`` distinct node sizes drawn uniformly from ``1..n-1`` at every run.
 
-    Parameters
+    Attributes
     ----------
     count : int
         Number of nodes, ``>= 0`` (at most ``n - 1``, checked by :class:`Strategy`).
-
-    Returns
-    -------
-    RandomNodes
 
     Raises
     ------
@@ -145,7 +137,7 @@ class RandomNodes:
 class StrategyRun:
     """One run of a strategy: its output, its number of queries, its pinnings.
 
-    Parameters
+    Attributes
     ----------
     output : numpy.ndarray of int, shape (n,)
         The sequence the strategy outputs.
@@ -153,10 +145,6 @@ class StrategyRun:
         Oracle queries made during the run.
     pinnings : list of (positions, values)
         Every query, in order.
-
-    Returns
-    -------
-    StrategyRun
 
     Raises
     ------
@@ -204,7 +192,7 @@ def _as_node_sizes(value: object, name: str) -> tuple[int, ...] | RandomNodes | 
 class Strategy:
     """An F-aware strategy for uniform versus code: probe, then sample (Def 22).
 
-    Parameters
+    Attributes
     ----------
     n : int
         Sequence length.
@@ -220,10 +208,6 @@ class Strategy:
         every free position, once all answers are point masses.
     name : str
         A display name.
-
-    Returns
-    -------
-    Strategy
 
     Raises
     ------
@@ -674,18 +658,20 @@ class StrategyCosts(NamedTuple):
     For compatibility with the former dict, ``costs["tv"]`` is ``costs.tv``;
     ``costs._asdict()`` gives the dict.
 
-    Parameters
+    Attributes
     ----------
-    tv, kl : numpy.ndarray, shape (n - 1,)
-        Costs under ``U_V`` for each dimension ``k = 1..n-1`` (element ``k - 1``).
-    prior_tv, prior_kl : float
-        Their averages under :class:`HardPrior` (half the mean over k).
-    worst_tv, worst_kl : float
-        The sup over the family.
-
-    Returns
-    -------
-    StrategyCosts
+    tv : numpy.ndarray, shape (n - 1,)
+        TV cost under ``U_V`` for each dimension ``k = 1..n-1`` (element ``k - 1``).
+    kl : numpy.ndarray, shape (n - 1,)
+        KL cost under ``U_V``, indexed like ``tv``.
+    prior_tv : float
+        The TV cost averaged under :class:`HardPrior` (half the mean over k).
+    prior_kl : float
+        The KL cost averaged under :class:`HardPrior` (half the mean over k).
+    worst_tv : float
+        The largest TV cost over the dimensions ``k`` (the sup over the family).
+    worst_kl : float
+        The largest KL cost over the dimensions ``k``.
 
     Raises
     ------
@@ -764,16 +750,12 @@ def strategy_costs(strategy: Strategy, q: int, *, base: float = 2) -> StrategyCo
 class PriorTVEstimate(NamedTuple):
     """A Monte Carlo estimate of the TV cost on the hard prior, with its standard error.
 
-    Parameters
+    Attributes
     ----------
     estimate : float
         The mean of the per-run misses.
     standard_error : float
         Its standard error.
-
-    Returns
-    -------
-    PriorTVEstimate
 
     Raises
     ------

@@ -191,6 +191,17 @@ class ConditionalMarginalOracle:
     ValueError
         If ``alphabet_sizes`` is empty or holds a size below 1, or ``budget < 0``.
 
+    Attributes
+    ----------
+    alphabet_sizes : tuple of int
+        ``(q_1, ..., q_n)``.
+    n : int
+        The number of positions.
+    budget : int or None
+        The query budget (``None``: unlimited).
+    queries : int
+        Queries answered so far; a query refused for the budget is not counted.
+
     Examples
     --------
     >>> oracle = UniformOracle((2, 3), budget=1)   # a subclass
@@ -256,6 +267,19 @@ class TableOracle(ConditionalMarginalOracle):
     ValueError, TypeError
         If ``p`` is not a probability table or ``budget`` is invalid.
 
+    Attributes
+    ----------
+    table : numpy.ndarray of float, shape (q_1, ..., q_n)
+        The law, as validated float64 probabilities.
+    alphabet_sizes : tuple of int
+        ``table.shape``.
+    n : int
+        The number of positions.
+    budget : int or None
+        The query budget (``None``: unlimited).
+    queries : int
+        Queries answered so far.
+
     Examples
     --------
     >>> oracle = TableOracle([[0.5, 0.0], [0.0, 0.5]])     # X_1 = X_2, a fair bit
@@ -309,7 +333,18 @@ class UniformOracle(ConditionalMarginalOracle):
         If ``alphabet_sizes`` is not a sequence of ints (``UniformOracle(3)``
         needs ``UniformOracle((3,))``).
     ValueError
-        If it is empty or holds a size below 1.
+        If it is empty or holds a size below 1, or ``budget < 0``.
+
+    Attributes
+    ----------
+    alphabet_sizes : tuple of int
+        ``(q_1, ..., q_n)``.
+    n : int
+        The number of positions.
+    budget : int or None
+        The query budget (``None``: unlimited).
+    queries : int
+        Queries answered so far.
 
     Examples
     --------

@@ -541,6 +541,11 @@ class LearnedOracleKL(NamedTuple):
         revealed before step ``t``), a sum of expected conditional KLs, so ``>= 0``.
     largest_gap : float
         ``max_S |KL(p || nu_hat^S) - KL(p || nu^S) - error(S)|`` over the enumerated partitions.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`learned_oracle_kl` computes them).
     """
 
     learned: float

@@ -405,18 +405,16 @@ def estimate_grid(n: int, eps: float, q: int) -> np.ndarray:
 class SweepCandidate(NamedTuple):
     """One point of the p. 27 sweep: the shorter of the TC and DTC schedules for a pair of estimates.
 
-    Parameters
+    Attributes
     ----------
-    tc_hat, dtc_hat : float
-        The pair of estimates.
+    tc_hat : float
+        The estimate of TC.
+    dtc_hat : float
+        The estimate of DTC.
     kind : {"tc", "dtc"}
         Which schedule is shorter (ties go to "tc").
     sizes : Schedule
         That schedule.
-
-    Returns
-    -------
-    SweepCandidate
 
     Raises
     ------
