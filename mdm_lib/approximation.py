@@ -50,7 +50,7 @@ class PiecewiseConstantFit:
     ------
     TypeError
         If a field is missing; the fields are not validated
-        (:func:`piecewise_constant_fit` computes them).
+        (:func:`best_piecewise_constant` computes them).
     """
 
     sizes: tuple[int, ...]

@@ -87,7 +87,7 @@ class Schedule(tuple):
 
     @property
     def nodes(self) -> tuple[int, ...]:
-        """Partial sums ``0 = N_0 <= N_1 <= ... <= N_k = n``."""
+        """Partial sums ``(N_0, ..., N_k)`` of the sizes, from ``N_0 = 0`` to ``N_k = n``."""
         out = [0]
         for s in self:
             out.append(out[-1] + s)
