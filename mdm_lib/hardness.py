@@ -329,6 +329,12 @@ def _complete(word: np.ndarray, answer: dict[int, np.ndarray]) -> np.ndarray:
     return out
 
 
+def _as_family_arguments(n: int, budget: int) -> tuple[int, int]:
+    """Validate the arguments of a strategy family: ``n >= 2`` and ``1 <= budget <= n``, both integers."""
+    n = as_int(n, "n", low=2)
+    return n, as_int(budget, "budget", low=1, high=n)
+
+
 def constant_steps_strategy(n: int, budget: int) -> Strategy:
     """Non-adaptive: the sampler with ``budget`` (near-)equal steps, no probes.
 
@@ -355,8 +361,7 @@ def constant_steps_strategy(n: int, budget: int) -> Strategy:
     >>> constant_steps_strategy(10, 3).schedule
     Schedule([4, 3, 3])
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     return Strategy(n, (), balanced_schedule(n, budget), "constant steps")
 
 
@@ -389,8 +394,7 @@ def geometric_steps_strategy(n: int, budget: int) -> Strategy:
     >>> geometric_steps_strategy(15, 4).schedule
     Schedule([1, 2, 4, 8])
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     nodes = np.round(np.power(float(n + 1), np.arange(1, budget + 1) / budget)).astype(np.int64) - 1
     for t in range(budget):  # strictly increasing, ending at n
         nodes[t] = max(nodes[t], t + 1, nodes[t - 1] + 1 if t else 1)
@@ -425,8 +429,7 @@ def doubling_probe_strategy(n: int, budget: int) -> Strategy:
     >>> doubling_probe_strategy(20, 8).probes
     (1, 2, 4, 8, 16)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     probes = [m for m in (2**t for t in range(n.bit_length())) if m <= n - 1][: budget - 1]
     fallback = budget - len(probes)
     return Strategy(n, tuple(probes), balanced_schedule(n, fallback), "doubling probes")
@@ -462,8 +465,7 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
     >>> binary_search_strategy(16, 4).probes
     (8, 12, 14)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     probes: list[int] = []
     low, high = 1, n - 1
     while low <= high and len(probes) < budget - 1:
@@ -499,8 +501,7 @@ def random_probe_strategy(n: int, budget: int) -> Strategy:
     >>> random_probe_strategy(10, 4).probes
     RandomNodes(count=3)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     return Strategy(n, RandomNodes(budget - 1), (n,), "random probes")
 
 
@@ -530,8 +531,7 @@ def random_steps_strategy(n: int, budget: int) -> Strategy:
     >>> random_steps_strategy(10, 4).schedule
     RandomNodes(count=3)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     return Strategy(n, (), RandomNodes(budget - 1), "random steps")
 
 

@@ -19,13 +19,19 @@ def _zeta_lambda_reference(n, hat, eps):
     return zeta, lam
 
 
-def tc_reference(n, hat, eps):
+def _trivial_reference(n, hat, eps):
+    """App. D's trivial cases: one step for a zero estimate, n unit steps when zeta >= n + 1; else None."""
     if hat == 0:
         return [n]
-    zeta = 1 + math.ceil(hat / eps)
-    if zeta >= n + 1:
+    if 1 + math.ceil(hat / eps) >= n + 1:
         return [1] * n
-    _, lam = _zeta_lambda_reference(n, hat, eps)
+    return None
+
+
+def tc_reference(n, hat, eps):
+    if (trivial := _trivial_reference(n, hat, eps)) is not None:
+        return trivial
+    zeta, lam = _zeta_lambda_reference(n, hat, eps)
     N = [0]
     for i in range(1, lam + 1):
         N.append(math.floor(N[i - 1] + (n - N[i - 1]) * (1 / zeta)))
@@ -36,12 +42,9 @@ def tc_reference(n, hat, eps):
 
 
 def dtc_reference(n, hat, eps):
-    if hat == 0:
-        return [n]
-    zeta = 1 + math.ceil(hat / eps)
-    if zeta >= n + 1:
-        return [1] * n
-    _, lam = _zeta_lambda_reference(n, hat, eps)
+    if (trivial := _trivial_reference(n, hat, eps)) is not None:
+        return trivial
+    zeta, lam = _zeta_lambda_reference(n, hat, eps)
     Np = [n]
     for i in range(1, lam + 1):
         Np.append(math.ceil(Np[i - 1] * (1 - 1 / zeta)))
