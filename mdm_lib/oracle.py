@@ -271,14 +271,8 @@ class TableOracle(ConditionalMarginalOracle):
     ----------
     table : numpy.ndarray of float, shape (q_1, ..., q_n)
         The law, as validated float64 probabilities.
-    alphabet_sizes : tuple of int
-        ``table.shape``.
-    n : int
-        The number of positions.
-    budget : int or None
-        The query budget (``None``: unlimited).
-    queries : int
-        Queries answered so far.
+    alphabet_sizes, n, budget, queries
+        As for :class:`ConditionalMarginalOracle`; ``alphabet_sizes`` is ``table.shape``.
 
     Examples
     --------
@@ -337,14 +331,8 @@ class UniformOracle(ConditionalMarginalOracle):
 
     Attributes
     ----------
-    alphabet_sizes : tuple of int
-        ``(q_1, ..., q_n)``.
-    n : int
-        The number of positions.
-    budget : int or None
-        The query budget (``None``: unlimited).
-    queries : int
-        Queries answered so far.
+    alphabet_sizes, n, budget, queries
+        As for :class:`ConditionalMarginalOracle`.
 
     Examples
     --------
