@@ -12,8 +12,8 @@ The modules follow the data flow law → curve → schedule → error → figure
   :mod:`~mdm_lib.curves` -- every curve known without a table (Markov chains, codes, mixtures, lifts);
 * :mod:`~mdm_lib.schedules` -- the :class:`Schedule` type, optimal schedules, released samplers' rules and the
   theorems' constructions;
-* :mod:`~mdm_lib.kl` -- exact expected errors (Theorem 4/16); :mod:`~mdm_lib.sampler` -- the sampler itself and
-  its exact enumeration; :mod:`~mdm_lib.oracle` -- conditional-marginal oracles;
+* :mod:`~mdm_lib.kl` -- exact expected errors (Theorem 4/16); :mod:`~mdm_lib.sampler` -- the sampler itself
+  and its exact enumeration; :mod:`~mdm_lib.oracle` -- conditional-marginal oracles;
   :mod:`~mdm_lib.bounds` -- closed-form bounds; :mod:`~mdm_lib.hardness` -- hard priors and query strategies;
 * :mod:`~mdm_lib.figures` -- house style and :func:`save_figure` (matplotlib is imported only when a figure
   is drawn).

@@ -45,6 +45,12 @@ class PiecewiseConstantFit:
     errors : numpy.ndarray
         ``errors[m - 1]`` is the smallest L1 error with at most ``m`` pieces,
         for ``m = 1, ..., pieces``.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated
+        (:func:`best_piecewise_constant` computes them).
     """
 
     sizes: tuple[int, ...]

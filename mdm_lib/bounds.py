@@ -199,16 +199,12 @@ def li_cai_sharp_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -
 class Cor34Bound(NamedTuple):
     """Corollary 34: with ``steps`` = k, the two-phase schedule has error at most ``error_bound``.
 
-    Parameters
+    Attributes
     ----------
     steps : int
         The step count k.
     error_bound : float
         The guaranteed bound on the expected KL error.
-
-    Returns
-    -------
-    Cor34Bound
 
     Raises
     ------

@@ -562,18 +562,20 @@ def product_mixture_info_curve(weights: ArrayLike, marginals: ArrayLike, *, base
 class CurveEstimate(NamedTuple):
     """A Monte Carlo information curve with standard errors, and estimates of TC and DTC.
 
-    Parameters
+    Attributes
     ----------
-    Z, standard_error : numpy.ndarray, shape (n,)
-        The estimated curve and the standard error of each value.
-    tc, tc_standard_error : float
-        The estimate of TC and its standard error.
-    dtc, dtc_standard_error : float
-        The estimate of DTC and its standard error.
-
-    Returns
-    -------
-    CurveEstimate
+    Z : numpy.ndarray, shape (n,)
+        The estimated curve.
+    standard_error : numpy.ndarray, shape (n,)
+        The standard error of each value of ``Z``.
+    tc : float
+        The estimate of TC.
+    tc_standard_error : float
+        Its standard error.
+    dtc : float
+        The estimate of DTC.
+    dtc_standard_error : float
+        Its standard error.
 
     Raises
     ------

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -16,6 +17,9 @@ from matplotlib.patches import Rectangle
 
 from ._validate import as_curve, as_sizes
 from .schedules.released import RELEASED_RULES
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["COLORS", "figures_directory", "house_style", "plot_riemann", "rule_style", "save_figure"]
 
@@ -51,7 +55,7 @@ _RULE_MARKERS = {
 }
 _BERNOULLI_RULES = {"mdlm", "md4_cosine", "dream_origin"}
 
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "figure.figsize": (6.4, 3.6),
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -102,14 +106,47 @@ def rule_style(rule: str) -> dict[str, str]:
 
 
 def house_style() -> None:
-    """Apply the book's matplotlib settings (fixed sizes, deterministic SVG ids)."""
+    """Apply the book's matplotlib settings (fixed sizes, deterministic SVG ids).
+
+    The settings go into the global ``matplotlib.rcParams``, so they hold for
+    every figure made afterwards in the process.
+
+    Raises
+    ------
+    None
+        The settings are fixed and valid.
+
+    Examples
+    --------
+    >>> house_style()
+    >>> matplotlib.rcParams["svg.hashsalt"] == _STYLE["svg.hashsalt"]
+    True
+    """
     matplotlib.rcParams.update(_STYLE)
 
 
 def figures_directory() -> Path:
-    """Where :func:`save_figure` writes: ``$MDM_FIGURES_DIR`` if set, else
-    ``figures/`` in the nearest enclosing folder that holds ``_toc.yml`` (the
-    book's root), else ``figures/`` in the working directory."""
+    """Return the folder :func:`save_figure` writes to by default.
+
+    ``$MDM_FIGURES_DIR`` if set, else ``figures/`` in the nearest enclosing
+    folder of the working directory that holds ``_toc.yml`` (the book's root),
+    else ``figures/`` in the working directory. The folder is not created.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the working directory no longer exists (from :meth:`pathlib.Path.cwd`).
+
+    Examples
+    --------
+    >>> isinstance(figures_directory(), Path)
+    True
+    """
     if os.environ.get("MDM_FIGURES_DIR"):
         return Path(os.environ["MDM_FIGURES_DIR"])
     here = Path.cwd().resolve()
@@ -146,6 +183,16 @@ def save_figure(
     -------
     list of pathlib.Path
         The files written, in the order of ``formats``.
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a :class:`matplotlib.figure.Figure`.
+    ValueError
+        If ``name`` holds another character than letters, digits, ``-`` and
+        ``_``, or ``formats`` is empty or names another format.
+    OSError
+        If the folder cannot be created or a file cannot be written.
 
     Examples
     --------
@@ -210,6 +257,15 @@ def plot_riemann(
     Returns
     -------
     matplotlib.axes.Axes
+        ``ax``, or the axes of a new figure when ``ax`` is None.
+
+    Raises
+    ------
+    TypeError
+        If ``Z`` is not numeric, or ``sizes`` is not a sequence of integers.
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d array, or ``sizes`` holds a
+        negative or non-whole size or does not sum to ``n``.
     """
     Z = as_curve(Z)
     n = Z.size
@@ -221,11 +277,11 @@ def plot_riemann(
     nodes = np.concatenate([[1], 1 + np.cumsum(sizes)[:-1]])  # N_1 = 1, ..., N_k
     ends = np.append(nodes[1:], n + 1)
     steps = np.repeat(Z[nodes - 1], sizes)  # Z^N_j
-    for x, top, bottom in zip(j, Z, steps):
+    for x, top, bottom in zip(j, Z, steps, strict=True):
         if top > bottom:
             ax.add_patch(
                 Rectangle(
-                    (x, bottom),
+                    (float(x), float(bottom)),
                     1.0,
                     top - bottom,
                     facecolor=COLORS["area"],
@@ -234,7 +290,7 @@ def plot_riemann(
                     zorder=1,
                 )
             )
-    for i, (a, b) in enumerate(zip(nodes, ends)):
+    for i, (a, b) in enumerate(zip(nodes, ends, strict=True)):
         ax.plot([a, b], [Z[a - 1]] * 2, color=COLORS["steps"], linewidth=2, zorder=2)
         if i + 1 < len(nodes):
             ax.plot([b, b], [Z[a - 1], Z[b - 1]], color=COLORS["steps"], linewidth=1, linestyle=":", zorder=2)

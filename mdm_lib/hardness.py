@@ -47,16 +47,12 @@ class HardPrior:
     ``D_k`` is the book's reconstruction of the missing ``D_{n,k,q}``: the RS
     code with points ``0..n-1`` and a uniformly random affine shift.
 
-    Parameters
+    Attributes
     ----------
     n : int
         Sequence length, ``>= 2``.
     q : int
         Field size, a prime ``>= n``.
-
-    Returns
-    -------
-    HardPrior
 
     Raises
     ------
@@ -113,14 +109,10 @@ class HardPrior:
 class RandomNodes:
     """``count`` distinct node sizes drawn uniformly from ``1..n-1`` at every run.
 
-    Parameters
+    Attributes
     ----------
     count : int
         Number of nodes, ``>= 0`` (at most ``n - 1``, checked by :class:`Strategy`).
-
-    Returns
-    -------
-    RandomNodes
 
     Raises
     ------
@@ -145,7 +137,7 @@ class RandomNodes:
 class StrategyRun:
     """One run of a strategy: its output, its number of queries, its pinnings.
 
-    Parameters
+    Attributes
     ----------
     output : numpy.ndarray of int, shape (n,)
         The sequence the strategy outputs.
@@ -153,10 +145,6 @@ class StrategyRun:
         Oracle queries made during the run.
     pinnings : list of (positions, values)
         Every query, in order.
-
-    Returns
-    -------
-    StrategyRun
 
     Raises
     ------
@@ -204,7 +192,7 @@ def _as_node_sizes(value: object, name: str) -> tuple[int, ...] | RandomNodes | 
 class Strategy:
     """An F-aware strategy for uniform versus code: probe, then sample (Def 22).
 
-    Parameters
+    Attributes
     ----------
     n : int
         Sequence length.
@@ -220,10 +208,6 @@ class Strategy:
         every free position, once all answers are point masses.
     name : str
         A display name.
-
-    Returns
-    -------
-    Strategy
 
     Raises
     ------
@@ -345,6 +329,12 @@ def _complete(word: np.ndarray, answer: dict[int, np.ndarray]) -> np.ndarray:
     return out
 
 
+def _as_family_arguments(n: int, budget: int) -> tuple[int, int]:
+    """Validate the arguments of a strategy family: ``n >= 2`` and ``1 <= budget <= n``, both integers."""
+    n = as_int(n, "n", low=2)
+    return n, as_int(budget, "budget", low=1, high=n)
+
+
 def constant_steps_strategy(n: int, budget: int) -> Strategy:
     """Non-adaptive: the sampler with ``budget`` (near-)equal steps, no probes.
 
@@ -371,8 +361,7 @@ def constant_steps_strategy(n: int, budget: int) -> Strategy:
     >>> constant_steps_strategy(10, 3).schedule
     Schedule([4, 3, 3])
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     return Strategy(n, (), balanced_schedule(n, budget), "constant steps")
 
 
@@ -405,8 +394,7 @@ def geometric_steps_strategy(n: int, budget: int) -> Strategy:
     >>> geometric_steps_strategy(15, 4).schedule
     Schedule([1, 2, 4, 8])
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     nodes = np.round(np.power(float(n + 1), np.arange(1, budget + 1) / budget)).astype(np.int64) - 1
     for t in range(budget):  # strictly increasing, ending at n
         nodes[t] = max(nodes[t], t + 1, nodes[t - 1] + 1 if t else 1)
@@ -441,8 +429,7 @@ def doubling_probe_strategy(n: int, budget: int) -> Strategy:
     >>> doubling_probe_strategy(20, 8).probes
     (1, 2, 4, 8, 16)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     probes = [m for m in (2**t for t in range(n.bit_length())) if m <= n - 1][: budget - 1]
     fallback = budget - len(probes)
     return Strategy(n, tuple(probes), balanced_schedule(n, fallback), "doubling probes")
@@ -478,8 +465,7 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
     >>> binary_search_strategy(16, 4).probes
     (8, 12, 14)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     probes: list[int] = []
     low, high = 1, n - 1
     while low <= high and len(probes) < budget - 1:
@@ -515,8 +501,7 @@ def random_probe_strategy(n: int, budget: int) -> Strategy:
     >>> random_probe_strategy(10, 4).probes
     RandomNodes(count=3)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     return Strategy(n, RandomNodes(budget - 1), (n,), "random probes")
 
 
@@ -546,8 +531,7 @@ def random_steps_strategy(n: int, budget: int) -> Strategy:
     >>> random_steps_strategy(10, 4).schedule
     RandomNodes(count=3)
     """
-    n = as_int(n, "n", low=2)
-    budget = as_int(budget, "budget", low=1, high=n)
+    n, budget = _as_family_arguments(n, budget)
     return Strategy(n, (), RandomNodes(budget - 1), "random steps")
 
 
@@ -596,7 +580,7 @@ def _log_hit_probabilities(strategy: Strategy, q: int, *, output: bool) -> np.nd
         schedule = Schedule(schedule).nodes[1:-1]
     probe = _log_first_node_hits(strategy.probes, strategy.n, q, end=False)
     sample = _log_first_node_hits(schedule, strategy.n, q, end=output)  # the output is a node at n
-    return np.array([_log_either(a, b) for a, b in zip(probe, sample)])
+    return np.array([_log_either(a, b) for a, b in zip(probe, sample, strict=True)])
 
 
 def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:
@@ -674,18 +658,20 @@ class StrategyCosts(NamedTuple):
     For compatibility with the former dict, ``costs["tv"]`` is ``costs.tv``;
     ``costs._asdict()`` gives the dict.
 
-    Parameters
+    Attributes
     ----------
-    tv, kl : numpy.ndarray, shape (n - 1,)
-        Costs under ``U_V`` for each dimension ``k = 1..n-1`` (element ``k - 1``).
-    prior_tv, prior_kl : float
-        Their averages under :class:`HardPrior` (half the mean over k).
-    worst_tv, worst_kl : float
-        The sup over the family.
-
-    Returns
-    -------
-    StrategyCosts
+    tv : numpy.ndarray, shape (n - 1,)
+        TV cost under ``U_V`` for each dimension ``k = 1..n-1`` (element ``k - 1``).
+    kl : numpy.ndarray, shape (n - 1,)
+        KL cost under ``U_V``, indexed like ``tv``.
+    prior_tv : float
+        The TV cost averaged under :class:`HardPrior` (half the mean over k).
+    prior_kl : float
+        The KL cost averaged under :class:`HardPrior` (half the mean over k).
+    worst_tv : float
+        The largest TV cost over the dimensions ``k`` (the sup over the family).
+    worst_kl : float
+        The largest KL cost over the dimensions ``k``.
 
     Raises
     ------
@@ -706,7 +692,7 @@ class StrategyCosts(NamedTuple):
     worst_tv: float
     worst_kl: float
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         if isinstance(key, str):
             if key not in self._fields:
                 raise KeyError(key)
@@ -764,16 +750,12 @@ def strategy_costs(strategy: Strategy, q: int, *, base: float = 2) -> StrategyCo
 class PriorTVEstimate(NamedTuple):
     """A Monte Carlo estimate of the TV cost on the hard prior, with its standard error.
 
-    Parameters
+    Attributes
     ----------
     estimate : float
         The mean of the per-run misses.
     standard_error : float
         Its standard error.
-
-    Returns
-    -------
-    PriorTVEstimate
 
     Raises
     ------

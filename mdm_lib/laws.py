@@ -246,7 +246,8 @@ def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None
         classes = _closed_classes(P)
         if len(classes) > 1:
             raise ValueError(
-                f"transition has {len(classes)} closed classes ({', '.join(str(c.tolist()) for c in classes)}), "
+                f"transition has {len(classes)} closed classes "
+                f"({', '.join(str(c.tolist()) for c in classes)}), "
                 "so its stationary law is not unique: pass initial= (the law of X_1)"
             )
         pi = stationary_law(P)

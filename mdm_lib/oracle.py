@@ -191,6 +191,17 @@ class ConditionalMarginalOracle:
     ValueError
         If ``alphabet_sizes`` is empty or holds a size below 1, or ``budget < 0``.
 
+    Attributes
+    ----------
+    alphabet_sizes : tuple of int
+        ``(q_1, ..., q_n)``.
+    n : int
+        The number of positions.
+    budget : int or None
+        The query budget (``None``: unlimited).
+    queries : int
+        Queries answered so far; a query refused for the budget is not counted.
+
     Examples
     --------
     >>> oracle = UniformOracle((2, 3), budget=1)   # a subclass
@@ -256,6 +267,13 @@ class TableOracle(ConditionalMarginalOracle):
     ValueError, TypeError
         If ``p`` is not a probability table or ``budget`` is invalid.
 
+    Attributes
+    ----------
+    table : numpy.ndarray of float, shape (q_1, ..., q_n)
+        The law, as validated float64 probabilities.
+    alphabet_sizes, n, budget, queries
+        As for :class:`ConditionalMarginalOracle`; ``alphabet_sizes`` is ``table.shape``.
+
     Examples
     --------
     >>> oracle = TableOracle([[0.5, 0.0], [0.0, 0.5]])     # X_1 = X_2, a fair bit
@@ -271,7 +289,7 @@ class TableOracle(ConditionalMarginalOracle):
 
     def _answer(self, positions: np.ndarray, values: np.ndarray) -> dict[int, np.ndarray]:
         index = [slice(None)] * self.n
-        for i, v in zip(positions, values):
+        for i, v in zip(positions, values, strict=True):
             index[i] = v
         pinned = self.table[tuple(index)]  # axes: the free positions, in order
         pinned_set = set(positions.tolist())
@@ -309,7 +327,12 @@ class UniformOracle(ConditionalMarginalOracle):
         If ``alphabet_sizes`` is not a sequence of ints (``UniformOracle(3)``
         needs ``UniformOracle((3,))``).
     ValueError
-        If it is empty or holds a size below 1.
+        If it is empty or holds a size below 1, or ``budget < 0``.
+
+    Attributes
+    ----------
+    alphabet_sizes, n, budget, queries
+        As for :class:`ConditionalMarginalOracle`.
 
     Examples
     --------

@@ -536,10 +536,16 @@ class LearnedOracleKL(NamedTuple):
     exact : float
         ``E_S KL(p || nu^S)``: the same schedule with the exact oracle.
     oracle_error : float
-        ``E_S error(p, CO_hat; S)``, with ``error = sum_t sum_{j in S_t} E_x log p(x_j | x_T) / CO_hat(x_j | x_T)``
-        (``T`` the positions revealed before step ``t``), a sum of expected conditional KLs, so ``>= 0``.
+        ``E_S error(p, CO_hat; S)``, with
+        ``error = sum_t sum_{j in S_t} E_x log p(x_j | x_T) / CO_hat(x_j | x_T)`` (``T`` the positions
+        revealed before step ``t``), a sum of expected conditional KLs, so ``>= 0``.
     largest_gap : float
         ``max_S |KL(p || nu_hat^S) - KL(p || nu^S) - error(S)|`` over the enumerated partitions.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`learned_oracle_kl` computes them).
     """
 
     learned: float
@@ -553,8 +559,8 @@ def _learned_conditional(
 ) -> np.ndarray:
     """The learned oracle's answer: ``conditional * exp(noise * g)``, renormalised over ``x_j``.
 
-    ``g`` is standard normal, one value per ``(x_revealed, x_j)``, and depends only on ``(seed, j, revealed)``: the
-    oracle is a function of the query, whatever partition asks it.
+    ``g`` is standard normal, one value per ``(x_revealed, x_j)``, and depends only on
+    ``(seed, j, revealed)``: the oracle is a function of the query, whatever partition asks it.
     """
     mask = sum(1 << i for i in revealed)
     g = np.random.default_rng([seed, j, mask]).standard_normal(conditional.shape)
@@ -572,11 +578,11 @@ def learned_oracle_kl(
 ) -> LearnedOracleKL:
     """Lemma 35 by enumeration: the sampler with an imperfect oracle against the exact one.
 
-    Every answer ``p(x_j | x_T)`` of the exact conditional-marginal oracle is replaced by a learned answer
-    ``CO_hat(x_j | x_T) ∝ p(x_j | x_T) exp(noise * g)`` with independent standard normal ``g`` (a fixed function
-    of the query). For every ordered partition with the given sizes the output laws ``nu^S`` (exact oracle) and
-    ``nu_hat^S`` (learned oracle) are built as full tables, and the oracle's error is summed step by step from the
-    conditionals, independently of ``nu_hat^S``.
+    Every answer ``p(x_j | x_T)`` of the exact conditional-marginal oracle is replaced by a learned
+    answer ``CO_hat(x_j | x_T) ∝ p(x_j | x_T) exp(noise * g)`` with independent standard normal ``g`` (a
+    fixed function of the query). For every ordered partition with the given sizes the output laws
+    ``nu^S`` (exact oracle) and ``nu_hat^S`` (learned oracle) are built as full tables, and the oracle's
+    error is summed step by step from the conditionals, independently of ``nu_hat^S``.
 
     Parameters
     ----------
@@ -619,8 +625,8 @@ def learned_oracle_kl(
     count = number_of_partitions(steps_sizes.tolist())
     if count * table.size > MAX_ENUMERATION:
         raise ValueError(
-            f"p with {table.size} entries and sizes {steps_sizes.tolist()} ({count} ordered partitions) is too large "
-            f"for exact enumeration (limit {MAX_ENUMERATION:,} partition-entries)"
+            f"p with {table.size} entries and sizes {steps_sizes.tolist()} ({count} ordered partitions) "
+            f"is too large for exact enumeration (limit {MAX_ENUMERATION:,} partition-entries)"
         )
     learned, exact, errors, gaps = [], [], [], []
     for steps in _ordered_partitions(tuple(range(table.ndim)), [int(s) for s in steps_sizes if s > 0]):

@@ -9,7 +9,10 @@ import mdm_lib as mdm
 
 
 def _brute_force(f: np.ndarray, pieces: int) -> float:
-    """Smallest L1 error over every set of at most ``pieces - 1`` breakpoints, each level the best of all values."""
+    """Smallest L1 error over every set of at most ``pieces - 1`` breakpoints.
+
+    Each level is the best of all values.
+    """
     n = f.size
     best = np.inf
     for count in range(pieces):

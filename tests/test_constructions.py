@@ -19,13 +19,19 @@ def _zeta_lambda_reference(n, hat, eps):
     return zeta, lam
 
 
-def tc_reference(n, hat, eps):
+def _trivial_reference(n, hat, eps):
+    """App. D's trivial cases: one step for a zero estimate, n unit steps when zeta >= n + 1; else None."""
     if hat == 0:
         return [n]
-    zeta = 1 + math.ceil(hat / eps)
-    if zeta >= n + 1:
+    if 1 + math.ceil(hat / eps) >= n + 1:
         return [1] * n
-    _, lam = _zeta_lambda_reference(n, hat, eps)
+    return None
+
+
+def tc_reference(n, hat, eps):
+    if (trivial := _trivial_reference(n, hat, eps)) is not None:
+        return trivial
+    zeta, lam = _zeta_lambda_reference(n, hat, eps)
     N = [0]
     for i in range(1, lam + 1):
         N.append(math.floor(N[i - 1] + (n - N[i - 1]) * (1 / zeta)))
@@ -36,12 +42,9 @@ def tc_reference(n, hat, eps):
 
 
 def dtc_reference(n, hat, eps):
-    if hat == 0:
-        return [n]
-    zeta = 1 + math.ceil(hat / eps)
-    if zeta >= n + 1:
-        return [1] * n
-    _, lam = _zeta_lambda_reference(n, hat, eps)
+    if (trivial := _trivial_reference(n, hat, eps)) is not None:
+        return trivial
+    zeta, lam = _zeta_lambda_reference(n, hat, eps)
     Np = [n]
     for i in range(1, lam + 1):
         Np.append(math.ceil(Np[i - 1] * (1 - 1 / zeta)))
@@ -73,8 +76,18 @@ def test_schedules_match_the_app_d_transcription(n, hat, eps):
 
 @pytest.mark.parametrize(
     "n, hat, eps",
-    [(1, 1.0, 1.0), (2, 0.3, 0.7), (7, 1.0, 1.0), (10, 9.0, 1.0), (10, 8.5, 1.0), (64, 1, 1),
-     (65, 1, 1), (1000, 0.01, 0.001), (99_999, 3.7, 0.2), (100_000, 12, 0.05)],
+    [
+        (1, 1.0, 1.0),
+        (2, 0.3, 0.7),
+        (7, 1.0, 1.0),
+        (10, 9.0, 1.0),
+        (10, 8.5, 1.0),
+        (64, 1, 1),
+        (65, 1, 1),
+        (1000, 0.01, 0.001),
+        (99_999, 3.7, 0.2),
+        (100_000, 12, 0.05),
+    ],
 )
 def test_schedules_match_on_chosen_parameters(n, hat, eps):
     assert mdm.tc_schedule(n, hat, eps) == tc_reference(n, hat, eps)
@@ -197,17 +210,17 @@ def test_hyperparameter_sweep_keeps_the_p27_promise():
     """The bracketing pair has error <= eps and at most twice the Theorem 9 complexity."""
     n, eps = 60, 0.25
     rng = np.random.default_rng(3)
-    for Z in (mdm.mds_info_curve(n, 20, 2), mdm.repetition_info_curve(n), mdm.markov_info_curve(
-            rng.dirichlet(np.ones(2), size=2), n)):
+    for Z in (
+        mdm.mds_info_curve(n, 20, 2),
+        mdm.repetition_info_curve(n),
+        mdm.markov_info_curve(rng.dirichlet(np.ones(2), size=2), n),
+    ):
         tc, dtc = mdm.curve_total_correlation(Z), mdm.curve_dual_total_correlation(Z)
         sweep = mdm.hyperparameter_sweep(n, eps, 2)
         grid = mdm.estimate_grid(n, eps, 2)
         assert len(sweep) == grid.size**2
-
-        def bracket(v):
-            return grid[np.argmax(grid >= v)]
-
-        chosen = [c for c in sweep if c.tc_hat == bracket(tc) and c.dtc_hat == bracket(dtc)]
+        tc_hat, dtc_hat = (grid[np.argmax(grid >= v)] for v in (tc, dtc))  # the grid points bracketing each
+        chosen = [c for c in sweep if c.tc_hat == tc_hat and c.dtc_hat == dtc_hat]
         assert len(chosen) == 1
         sizes = chosen[0].sizes
         assert mdm.expected_kl(Z, sizes) <= eps

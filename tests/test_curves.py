@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from mdm_lib import CURVE_SHAPES as SHAPES, shaped_curve
+from mdm_lib import CURVE_SHAPES as SHAPES
+from mdm_lib import shaped_curve
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))

@@ -8,8 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mdm_lib as mdm
-from mdm_lib import curves as families, laws
-
 from mdm_lib.testing import info_curve_by_definition
 
 
@@ -60,7 +58,9 @@ def test_markov_curve_equals_full_table_curve(q, n, seed, concentration):
 @pytest.mark.parametrize("n", [1, 2, 3, 6, 10])
 def test_markov_curve_on_degenerate_chains(name, n):
     P = DEGENERATE_CHAINS[name]
-    full = mdm.info_curve(mdm.markov_chain_law(P, n, initial=mdm.stationary_law(P)))  # several closed classes: explicit
+    full = mdm.info_curve(
+        mdm.markov_chain_law(P, n, initial=mdm.stationary_law(P))
+    )  # several closed classes: explicit
     np.testing.assert_allclose(mdm.markov_info_curve(P, n), full, rtol=0, atol=1e-9)
 
 
@@ -144,13 +144,17 @@ def test_code_curves_equal_full_table_curves(n, q):
 def test_mds_curve_equals_a_reed_solomon_table_built_here():
     n, k, q = 4, 2, 5  # evaluations of polynomials of degree < 2 at 0..3 over F_5
     words = [[(a + b * x) % q for x in range(n)] for a in range(q) for b in range(q)]
-    np.testing.assert_allclose(mdm.mds_info_curve(n, k, q), mdm.info_curve(_code_table(n, q, words)), atol=1e-9)
+    np.testing.assert_allclose(
+        mdm.mds_info_curve(n, k, q), mdm.info_curve(_code_table(n, q, words)), atol=1e-9
+    )
     np.testing.assert_allclose(mdm.mds_info_curve(n, k, q, base=q), [0, 0, 1, 1])
 
 
 def test_linear_code_law_and_example_1():
     """TC = (n - d - #zero rows) log q and DTC = (d - #rows outside the span of the others) log q."""
-    M = np.array([[1, 0], [0, 1], [1, 1], [0, 0], [1, 1]])  # one zero row; every nonzero row in the others' span
+    M = np.array(
+        [[1, 0], [0, 1], [1, 1], [0, 0], [1, 1]]
+    )  # one zero row; every nonzero row in the others' span
     p = mdm.linear_code_law(M, 2)
     words = {tuple((M @ np.array(u)) % 2) for u in product(range(2), repeat=2)}
     np.testing.assert_allclose(p, _code_table(5, 2, sorted(words)))
@@ -186,7 +190,7 @@ def test_paired_curve_is_the_curve_of_the_paired_table():
     # independent brute force: P((x_i, y_i)_i) = p(x) r(y)
     for x in product(range(2), repeat=3):
         for y in product(range(3), repeat=3):
-            assert joint[tuple(3 * a + b for a, b in zip(x, y))] == pytest.approx(p[x] * r[y])
+            assert joint[tuple(3 * a + b for a, b in zip(x, y, strict=True))] == pytest.approx(p[x] * r[y])
     np.testing.assert_allclose(
         mdm.info_curve(joint), mdm.paired_info_curve(mdm.info_curve(p), mdm.info_curve(r)), atol=1e-9
     )

@@ -24,7 +24,11 @@ def test_save_figure_writes_three_identical_files_twice(tmp_path):
     first = [_digest(p) for p in mdm.save_figure(_figure(), "fig-test", directory=tmp_path / "a")]
     second = [_digest(p) for p in mdm.save_figure(_figure(), "fig-test", directory=tmp_path / "b")]
     assert first == second
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["fig-test.pdf", "fig-test.png", "fig-test.svg"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        "fig-test.pdf",
+        "fig-test.png",
+        "fig-test.svg",
+    ]
     plt.close("all")
 
 
@@ -60,7 +64,7 @@ def test_riemann_rectangles_have_the_expected_kl_as_area(sizes):
 def test_every_released_rule_has_its_own_colour_and_style():
     rules = [*mdm.RELEASED_RULES, "optimal"]
     styles = [mdm.rule_style(rule) for rule in rules]
-    assert all(mdm.COLORS[rule] == style["color"] for rule, style in zip(rules, styles))
+    assert all(mdm.COLORS[rule] == style["color"] for rule, style in zip(rules, styles, strict=True))
     assert len({style["color"] for style in styles}) == len(rules), "two rules share a colour"
     assert len({style["marker"] for style in styles}) == len(rules), "two rules share a marker"
     assert [style["label"] for style in styles[:-1]] == list(mdm.RELEASED_RULES.values())

@@ -220,7 +220,9 @@ def test_paired_law_realizes_the_lifted_curve():
         assert pair.shape == (10,) * 4
         # marginals: summing out one coordinate of each pair recovers each factor
         split = pair.reshape(2, 5, 2, 5, 2, 5, 2, 5)
-        assert np.allclose(split.sum(axis=(1, 3, 5, 7)), mu) and np.allclose(split.sum(axis=(0, 2, 4, 6)), code)
+        assert np.allclose(split.sum(axis=(1, 3, 5, 7)), mu) and np.allclose(
+            split.sum(axis=(0, 2, 4, 6)), code
+        )
         assert np.abs(mdm.info_curve(pair) - lifted_curve(mdm.info_curve(mu), k, 5)).max() < 1e-9
 
 
@@ -266,6 +268,8 @@ def test_lemma28_curve_keeps_the_step_function_distance(n, eps, k):
     for m in range(1, k + 1):
         for end in range(1, n + 1):
             starts = np.arange(end)
-            piece = prefix[end] - prefix[starts] - (end - starts) * f[end - 1]  # sum_{a <= x < end} f(x) - f(end-1)
+            piece = (
+                prefix[end] - prefix[starts] - (end - starts) * f[end - 1]
+            )  # sum_{a <= x < end} f(x) - f(end-1)
             cost[m, end] = np.min(cost[m - 1, starts] + piece)
     assert mdm.optimal_schedule(Z, k).error == pytest.approx(cost[k, n], rel=1e-9, abs=1e-12)

@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -25,7 +27,7 @@ def law_and_schedule(draw):
     k = draw(st.integers(1, n + 2))
     cuts = sorted(draw(st.lists(st.integers(0, n), min_size=k - 1, max_size=k - 1)))
     bounds = [0] + cuts + [n]
-    return p, [b - a for a, b in zip(bounds[:-1], bounds[1:])]  # zero-size steps included
+    return p, [b - a for a, b in itertools.pairwise(bounds)]  # zero-size steps included
 
 
 @given(law_and_schedule())

@@ -22,7 +22,7 @@ def brute_conditional(p, positions, values, i):
     """mu(X_i | X_positions = values) by a loop over every outcome."""
     out = np.zeros(p.shape[i])
     for x in product(*(range(a) for a in p.shape)):
-        if all(x[s] == v for s, v in zip(positions, values)):
+        if all(x[s] == v for s, v in zip(positions, values, strict=True)):
             out[x[i]] += p[x]
     return out / out.sum() if out.sum() > 0 else np.full(p.shape[i], 1 / p.shape[i])
 

@@ -75,7 +75,7 @@ class _Entry(NamedTuple):
 
     obj: object
     module: str
-    kind: str  # "class", "function" or "data"
+    kind: str  # "class", "function", "data" or "module" (a public submodule, such as ``mdm_lib.testing``)
     doc: list[str]
 
 
@@ -108,7 +108,9 @@ def public_entries() -> dict[str, _Entry]:
     entries = {}
     for name in package.__all__:
         obj = getattr(package, name)
-        if inspect.isclass(obj) or callable(obj):
+        if inspect.ismodule(obj):  # documented on its own page, with its members
+            entries[name] = _Entry(obj, obj.__name__, "module", (inspect.getdoc(obj) or "").splitlines())
+        elif inspect.isclass(obj) or callable(obj):
             kind = "class" if inspect.isclass(obj) else "function"
             entries[name] = _Entry(obj, obj.__module__, kind, (inspect.getdoc(obj) or "").splitlines())
         else:
@@ -145,9 +147,12 @@ def module_rst(module: str) -> str:
     """Return the reStructuredText of the reference page of ``module``: its docstring, a table, every entry.
 
     A name is documented on the page of the module that defines it. A module without public names (a package
-    such as ``mdm_lib.schedules``, or the command line) gets its docstring only.
+    such as ``mdm_lib.schedules``, or the command line) gets its docstring only. A public submodule (such as
+    ``mdm_lib.testing``, used as ``mdm.testing.<name>``) gets its docstring and its own members.
     """
     members = [(name, entry) for name, entry in public_entries().items() if entry.module == module]
+    if any(entry.kind == "module" for _, entry in members):
+        return "\n".join([f".. automodule:: {module}", "   :members:", ""])
     lines = [f".. automodule:: {module}", "", f".. currentmodule:: {PACKAGE}", ""]
     lines += _summary_table([name for name, _ in members])
     for name, entry in members:
@@ -182,7 +187,7 @@ def index_rst(body: str) -> str:
                 entry.module,
                 type="mdm_book",
             )
-    lines = [f".. currentmodule:: {PACKAGE}", ""]
+    lines = [f".. py:module:: {PACKAGE}", ""]  # the index is the package's page: :mod:`mdm_lib` links here
     for stage, modules in stages:
         lines += [stage, "-" * len(stage), ""]
         for module in modules:

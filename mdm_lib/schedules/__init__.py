@@ -1,5 +1,5 @@
-"""Schedules: the shared :class:`Schedule` type, optimal schedules, released samplers' rules, and the theorems'
-constructions.
+"""Schedules: the shared :class:`Schedule` type, optimal schedules, released samplers' rules, and the
+theorems' constructions.
 
 * :mod:`~mdm_lib.schedules.schedule` -- the type, and simple schedules (balanced, random);
 * :mod:`~mdm_lib.schedules.optimal` -- the best k-step schedule of a curve (Eq. 1, Theorem 4);

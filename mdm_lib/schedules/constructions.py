@@ -405,18 +405,16 @@ def estimate_grid(n: int, eps: float, q: int) -> np.ndarray:
 class SweepCandidate(NamedTuple):
     """One point of the p. 27 sweep: the shorter of the TC and DTC schedules for a pair of estimates.
 
-    Parameters
+    Attributes
     ----------
-    tc_hat, dtc_hat : float
-        The pair of estimates.
+    tc_hat : float
+        The estimate of TC.
+    dtc_hat : float
+        The estimate of DTC.
     kind : {"tc", "dtc"}
         Which schedule is shorter (ties go to "tc").
     sizes : Schedule
         That schedule.
-
-    Returns
-    -------
-    SweepCandidate
 
     Raises
     ------
@@ -475,8 +473,8 @@ def hyperparameter_sweep(n: int, eps: float, q: int) -> list[SweepCandidate]:
     by_tc = [tc_schedule(n, hat, eps) for hat in grid]  # each schedule depends on one estimate only
     by_dtc = [dtc_schedule(n, hat, eps) for hat in grid]
     out = []
-    for tc_hat, tc_sizes in zip(grid, by_tc):
-        for dtc_hat, dtc_sizes in zip(grid, by_dtc):
+    for tc_hat, tc_sizes in zip(grid, by_tc, strict=True):
+        for dtc_hat, dtc_sizes in zip(grid, by_dtc, strict=True):
             kind, sizes = ("tc", tc_sizes) if len(tc_sizes) <= len(dtc_sizes) else ("dtc", dtc_sizes)
             out.append(SweepCandidate(float(tc_hat), float(dtc_hat), kind, sizes))
     return out

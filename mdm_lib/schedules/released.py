@@ -473,16 +473,12 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", eps: float = 1e-4) -> np.n
 class RuleError(NamedTuple):
     """The exact expected KL of one released sampler's rule at a step budget.
 
-    Parameters
+    Attributes
     ----------
     rule : str
         A key of :data:`RELEASED_RULES`.
     error : float
         The rule's exact expected KL error.
-
-    Returns
-    -------
-    RuleError
 
     Raises
     ------

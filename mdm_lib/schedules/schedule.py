@@ -41,6 +41,18 @@ class Schedule(tuple):
     ValueError
         If a size is negative, not a whole number, or the sequence is empty.
 
+    Attributes
+    ----------
+    n : int
+        The sequence length ``s_1 + ... + s_k``.
+    k : int
+        The number of steps ``len(self)``, zero-size steps included.
+    nonempty_steps : int
+        The number of steps of positive size (the sampler's model calls).
+    nodes : tuple of int
+        The nodes ``N_0 = 0, N_1 = s_1, ..., N_k = n``: the positions revealed
+        after each step (``k + 1`` values).
+
     Examples
     --------
     >>> s = Schedule([3, 0, 2])
@@ -75,7 +87,7 @@ class Schedule(tuple):
 
     @property
     def nodes(self) -> tuple[int, ...]:
-        """Partial sums ``0 = N_0 <= N_1 <= ... <= N_k = n``."""
+        """Partial sums ``(N_0, ..., N_k)`` of the sizes, from ``N_0 = 0`` to ``N_k = n``."""
         out = [0]
         for s in self:
             out.append(out[-1] + s)
