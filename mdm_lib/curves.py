@@ -813,7 +813,7 @@ def iid_mixture_info_curve(weights: object, symbol_probs: object, n: int, *, bas
     ------
     ValueError
         If the weights or symbol laws are not probabilities, their shapes do not
-        match, or the count vectors would exceed :data:`MAX_IID_MIXTURE_COUNTS`.
+        match, or the count vectors would exceed ``mdm_lib.curves.MAX_IID_MIXTURE_COUNTS``.
 
     Examples
     --------

@@ -846,7 +846,7 @@ def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
     ----------
     sizes : array_like of int
         Step sizes; their sum n must be at least 2 (a code needs a dimension
-        in ``1..n-1``) and at most :data:`MAX_WORST_CASE_N`.
+        in ``1..n-1``) and at most ``mdm_lib.hardness.MAX_WORST_CASE_N``.
     q : int
         Alphabet size, ``>= 2``.
     base : float, default 2

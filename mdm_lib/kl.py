@@ -214,7 +214,7 @@ def bernoulli_expected_kl(Z: ArrayLike, reveal_probs: ArrayLike, *, strict: bool
     ValueError
         If ``Z`` is not a non-decreasing curve (``strict=True``), a probability
         lies outside ``[0, 1]``, or ``(K + 1)(n + 1)`` exceeds
-        :data:`MAX_BERNOULLI_TERMS`.
+        ``mdm_lib.kl.MAX_BERNOULLI_TERMS``.
     TypeError
         If an argument is not numeric.
 

@@ -96,7 +96,7 @@ def random_law(
         If ``shape`` is not an int or a sequence of ints.
     ValueError
         If an entry of ``shape`` is below 1, ``concentration <= 0``, or the
-        table would exceed :data:`~mdm_lib._validate.MAX_TABLE_ENTRIES` entries.
+        table would exceed ``MAX_TABLE_ENTRIES`` (``mdm_lib._validate``) entries.
 
     Examples
     --------
@@ -281,7 +281,7 @@ def stationary_law(transition: ArrayLike) -> np.ndarray:
     Raises
     ------
     ValueError, TypeError
-        As :func:`check_transition`.
+        As ``mdm_lib.laws.check_transition``.
 
     Examples
     --------
@@ -394,7 +394,7 @@ def linear_code_law(generator: ArrayLike, q: int) -> np.ndarray:
     q : int
         A prime (the arithmetic is mod q); the table has ``q**n`` entries and
         ``q**d`` messages are enumerated, both at most
-        :data:`~mdm_lib._validate.MAX_TABLE_ENTRIES`.
+        ``MAX_TABLE_ENTRIES`` (``mdm_lib._validate``).
 
     Returns
     -------

@@ -222,7 +222,7 @@ def sampler_law(p: ArrayLike, sizes: ArrayLike) -> np.ndarray:
     ------
     ValueError
         If ``p`` is not a law, ``sizes`` not a schedule of n tokens, or the
-        enumeration would exceed :data:`MAX_ENUMERATION` partition-entries.
+        enumeration would exceed ``mdm_lib.sampler.MAX_ENUMERATION`` partition-entries.
     TypeError
         If an argument is not numeric.
 
@@ -362,7 +362,7 @@ def random_partition_kl(
     ------
     ValueError
         For an invalid law or schedule, ``num_samples < 0``, or
-        ``num_samples * n`` above :data:`MAX_SAMPLE_ENTRIES`.
+        ``num_samples * n`` above ``mdm_lib.sampler.MAX_SAMPLE_ENTRIES``.
     TypeError
         If an argument has the wrong type.
 
@@ -395,7 +395,7 @@ def sample(
         Step sizes ``s_1, ..., s_k`` summing to n (zero-size steps are skipped).
     num_samples : int
         Number of independent runs, ``>= 0``; ``num_samples * n`` at most
-        :data:`MAX_SAMPLE_ENTRIES`.
+        ``mdm_lib.sampler.MAX_SAMPLE_ENTRIES``.
     rng : None, int or numpy.random.Generator, optional
         Source of randomness (positions and values), SPEC 7.
 
@@ -462,7 +462,7 @@ def block_sampler_kl(p: ArrayLike, sizes: ArrayLike, blocks: int, *, base: float
     ``remasking='random'`` with ``block_length = n / blocks``). With
     ``blocks=1`` this is the sampler of Theorem 4. Use it on small full tables:
     it enumerates every admissible ordered partition, under the same cap
-    :data:`MAX_ENUMERATION` as :func:`sampler_kl`.
+    ``mdm_lib.sampler.MAX_ENUMERATION`` as :func:`sampler_kl`.
 
     Parameters
     ----------
@@ -485,7 +485,7 @@ def block_sampler_kl(p: ArrayLike, sizes: ArrayLike, blocks: int, *, base: float
     ------
     ValueError
         If ``blocks`` does not divide n and the step count, a group does not
-        fill its block, or the enumeration exceeds :data:`MAX_ENUMERATION`.
+        fill its block, or the enumeration exceeds ``mdm_lib.sampler.MAX_ENUMERATION``.
     TypeError
         If an argument has the wrong type.
 

@@ -277,7 +277,7 @@ def brute_force_frontier(Z: ArrayLike, *, signed: bool = False) -> np.ndarray:
     Parameters
     ----------
     Z : array_like
-        A curve Z_1, ..., Z_n with n <= :data:`MAX_FRONTIER_N`.
+        A curve Z_1, ..., Z_n with n <= ``mdm_lib.testing.MAX_FRONTIER_N``.
     signed : bool, default False
         Sum the signed differences instead of their absolute values.
 
@@ -289,7 +289,7 @@ def brute_force_frontier(Z: ArrayLike, *, signed: bool = False) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``Z`` is not a finite 1-d curve, or n > :data:`MAX_FRONTIER_N`.
+        If ``Z`` is not a finite 1-d curve, or n > ``mdm_lib.testing.MAX_FRONTIER_N``.
 
     Examples
     --------
@@ -338,7 +338,7 @@ def bernoulli_enumeration(n: int, probs: Sequence[float], cost: Callable[[np.nda
     Raises
     ------
     ValueError
-        If ``probs`` are not in [0, 1], or there are more than :data:`MAX_ASSIGNMENTS` assignments.
+        If ``probs`` are not in [0, 1], or there are more than ``mdm_lib.testing.MAX_ASSIGNMENTS`` assignments.
 
     Examples
     --------
