@@ -296,7 +296,8 @@ class ProductMixtureFit(NamedTuple):
 
 
 def _spread_centres(x: np.ndarray, count: int, gen: np.random.Generator) -> np.ndarray:
-    """k-means++ seeding: indices of ``count`` rows, each drawn with probability ∝ squared Hamming distance."""
+    """k-means++ seeding: indices of ``count`` rows, each drawn with probability ∝ squared Hamming
+    distance."""
     chosen = [int(gen.integers(x.shape[0]))]
     nearest = (x != x[chosen[0]]).sum(axis=1).astype(np.float64)
     for _ in range(count - 1):
@@ -395,7 +396,7 @@ def fit_product_mixture(
     )
     weights = np.full(components, 1.0 / components)
     collapsed, previous, converged, iteration = 0, -np.inf, False, 0
-    for iteration in range(1, max_iter + 1):
+    for iteration in range(1, max_iter + 1):  # noqa: B007 (the count is returned after the loop)
         joint = np.log(weights) + onehot @ np.log(marginals).reshape(weights.size, -1).T  # (N, m)
         norm = logsumexp(joint, axis=1, keepdims=True)
         current = float(norm.mean())
@@ -784,7 +785,9 @@ def _schedule_log_likelihoods(
     rng: object,
     progress: bool,
 ) -> np.ndarray:
-    """``log ν^S(x)`` (nats) under each oracle, one random partition S per sample shared by all; shape (N, oracles).
+    """``log ν^S(x)`` (nats) under each oracle, one random partition S per sample shared by all.
+
+    Shape (N, oracles).
 
     Step t reveals the positions of ranks ``starts[t] <= rank < starts[t + 1]``
     of a uniform order, each drawn from the oracle's conditional given the

@@ -338,7 +338,8 @@ def bernoulli_enumeration(n: int, probs: Sequence[float], cost: Callable[[np.nda
     Raises
     ------
     ValueError
-        If ``probs`` are not in [0, 1], or there are more than ``mdm_lib.testing.MAX_ASSIGNMENTS`` assignments.
+        If ``probs`` are not in [0, 1], or there are more than ``mdm_lib.testing.MAX_ASSIGNMENTS``
+        assignments.
 
     Examples
     --------

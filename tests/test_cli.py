@@ -113,7 +113,7 @@ def test_plan_from_losses_and_max_error(tmp_path):
     path = write_csv(
         tmp_path / "losses.csv",
         "revealed,cross_entropy",
-        zip(revealed[::-1], losses[::-1]),
+        zip(revealed[::-1], losses[::-1], strict=True),
     )
     plan = json.loads(run("plan", "--losses", path, "-k", 5, "--json").stdout)
     Z_bits = (losses[0] - losses) / math.log(2)
