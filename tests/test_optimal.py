@@ -80,13 +80,17 @@ def any_curves(draw, max_n=10):
 
 
 def _check_against_brute_force(Z):
+    """k steps, empty ones allowed: the best over every j <= k non-empty steps."""
     n = Z.size
     errors = optimal_errors(Z, n)
     assert errors.shape == (n,)
+    best = float("inf")
     for k in range(1, n + 1):
-        best = _brute_force(Z, k)
+        best = min(best, _brute_force(Z, k))
         sizes, error = optimal_schedule(Z, k)
-        assert len(sizes) == k and min(sizes) > 0 and sum(sizes) == n
+        assert len(sizes) == k and min(sizes) >= 0 and sum(sizes) == n
+        nonempty = [s for s in sizes if s]
+        assert list(sizes) == nonempty + [0] * (k - len(nonempty))  # empty steps come last
         assert abs(error - best) <= TOL * max(1.0, abs(best))
         assert abs(_schedule_cost(Z, sizes) - best) <= TOL * max(1.0, abs(best))
         assert abs(errors[k - 1] - best) <= TOL * max(1.0, abs(best))
@@ -121,7 +125,7 @@ def test_larger_curves_match_the_quadratic_dp(shape):
         "integer-noisy": rng.integers(0, 4, size=n).astype(float),
     }[shape]
     kmax = 25
-    reference = _quadratic_dp(Z, kmax)
+    reference = np.minimum.accumulate(_quadratic_dp(Z, kmax))
     np.testing.assert_allclose(optimal_errors(Z, kmax), reference, rtol=TOL, atol=TOL)
     for k in (1, 2, 7, kmax):
         sizes, error = optimal_schedule(Z, k)
@@ -152,8 +156,47 @@ def test_min_steps_for_error_is_the_first_k_reaching_the_target():
     Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=79))])
     reference = _quadratic_dp(Z, 80)
     for target in (0.0, 0.5, 3.0, reference[4], Z.sum(), 1e9):
-        expected = int(np.argmax(reference <= target)) + 1
+        expected = int(np.argmax(reference <= target)) + 1 if (reference <= target).any() else Z.size
         assert min_steps_for_error(Z, target) == expected
+
+
+def _first_k(errors, eps):
+    reached = errors <= eps
+    return int(np.argmax(reached)) + 1 if reached.any() else errors.size
+
+
+@pytest.mark.parametrize("kind", ["exponential", "flat-runs", "integer-steps", "noisy-sorted"])
+def test_min_steps_lagrangian_search_equals_the_layered_dp(kind):
+    """The chord search on the convex frontier against every layer of the plain DP, n <= 300.
+
+    Integer-valued step curves make every error exact in floating point, so the
+    targets can sit exactly on the frontier (ties and plateaus); for real-valued
+    curves the targets are the midpoints between distinct frontier values.
+    """
+    rng = np.random.default_rng(["exponential", "flat-runs", "integer-steps", "noisy-sorted"].index(kind))
+    for _ in range(40):
+        n = int(rng.integers(1, 301))
+        Z = {
+            "exponential": lambda: np.cumsum(rng.exponential(size=n)),
+            "flat-runs": lambda: np.cumsum(rng.random(n) < 0.1).astype(float),
+            "integer-steps": lambda: np.cumsum(rng.integers(0, 4, size=n) * (rng.random(n) < 0.2)).astype(float),
+            "noisy-sorted": lambda: np.sort(rng.random(n)),
+        }[kind]()
+        errors = _quadratic_dp(Z, n) if n <= 60 else optimal_errors(Z, n)
+        values = np.unique(errors)
+        targets = list((values[1:] + values[:-1]) / 2) + [values[-1] + 1.0]
+        if kind in ("flat-runs", "integer-steps"):
+            targets += list(values)
+        for eps in targets:
+            assert min_steps_for_error(Z, eps) == _first_k(errors, eps), (n, eps)
+
+
+def test_min_steps_on_a_non_monotone_curve_uses_the_layered_dp():
+    Z = np.array([0.0, 2.0, 1.5, 3.0, 2.5, 4.0])
+    errors = np.minimum.accumulate(_quadratic_dp(Z, 6))
+    assert errors.min() < 0 < errors.max()  # errors of a non-monotone curve can be negative
+    for eps in [e for e in np.unique(errors) if e >= 0]:
+        assert min_steps_for_error(Z, eps) == _first_k(errors, eps)
 
 
 def test_step_curve_needs_exactly_one_node_at_the_jump():
@@ -161,6 +204,50 @@ def test_step_curve_needs_exactly_one_node_at_the_jump():
     Z = (np.arange(1, 21) > 5).astype(float)
     sizes, error = optimal_schedule(Z, 2)
     assert sizes == [5, 15] and error == 0.0
+
+
+@pytest.mark.parametrize("k", [2, 3, 8, 20])
+def test_tie_rule_step_curve_uses_two_steps_then_empty_ones(k):
+    Z = np.where(np.arange(1, 65) > 32, np.log2(5), 0.0)  # an MDS curve: rounding in the prefix sums
+    sizes, error = optimal_schedule(Z, k)
+    assert sizes == [32, 32] + [0] * (k - 2) and error == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("k", [1, 4, 10])
+def test_tie_rule_constant_curve_uses_one_step(k):
+    for value in (0.0, 0.7):
+        sizes, error = optimal_schedule(np.full(10, value), k)
+        assert sizes == [10] + [0] * (k - 1) and error == pytest.approx(0.0, abs=1e-12)
+
+
+def test_tie_rule_on_small_integer_curves_by_enumeration():
+    """Rule 1: fewest non-empty steps among the optimal schedules; rule 2: no interior node can
+    move closer to the midpoint of its neighbours and stay optimal. Checked against every
+    composition, on integer curves (exact errors, many ties)."""
+    from brute import compositions
+
+    rng = np.random.default_rng(8)
+    moved = 0
+    for _ in range(150):
+        n = int(rng.integers(2, 11))
+        Z = np.cumsum(rng.integers(0, 3, size=n) * (rng.random(n) < 0.5)).astype(float)
+        k = int(rng.integers(1, n + 1))
+        costs = {j: {tuple(c): _schedule_cost(Z, c) for c in compositions(n, j)} for j in range(1, k + 1)}
+        best = min(min(v.values()) for v in costs.values())
+        fewest = min(j for j in costs if min(costs[j].values()) == best)
+        sizes, error = optimal_schedule(Z, k)
+        nonempty = tuple(s for s in sizes if s)
+        assert error == best and len(nonempty) == fewest and costs[fewest][nonempty] == best
+        nodes = np.cumsum((0,) + nonempty)
+        for i in range(1, fewest):
+            a, here, b = nodes[i - 1], nodes[i], nodes[i + 1]
+            for x in range(a + 1, b):
+                trial = list(nonempty)
+                trial[i - 1], trial[i] = x - a, b - x
+                if costs[fewest][tuple(trial)] == best:
+                    assert abs(2 * here - (a + b)) <= abs(2 * x - (a + b))
+                    moved += x != here
+    assert moved > 0  # some cases had a free node
 
 
 def _pava(y):
@@ -199,10 +286,10 @@ def test_monotone_projection_keeps_monotone_curves(Z):
         (lambda: optimal_schedule("abc", 1), TypeError, "Z must be a numeric array"),
         (lambda: optimal_errors([0.0, 1.0], 3), ValueError, "kmax must lie in"),
         (lambda: optimal_errors([0.0, 1.0], 0), ValueError, "kmax must lie in"),
-        (lambda: min_steps_for_error([0.0, 1.0], -1.0), ValueError, "error must be >= 0"),
-        (lambda: min_steps_for_error([0.0, 1.0], np.nan), ValueError, "error contains NaN"),
+        (lambda: min_steps_for_error([0.0, 1.0], -1.0), ValueError, "eps must be a finite number >= 0, got -1"),
+        (lambda: min_steps_for_error([0.0, 1.0], np.nan), ValueError, "eps must be a number >= 0, got NaN"),
         (lambda: monotone_projection([[1.0]]), ValueError, "Z must be 1-d"),
-        (lambda: optimal_schedule(np.zeros(10**6), 10**6), ValueError, "exceed MAX_SPLIT_POINTS"),
+        (lambda: optimal_schedule(np.zeros(10**6), 10**6), ValueError, "more than MAX_SPLIT_POINTS"),
     ],
 )
 def test_bad_input_is_rejected_with_a_clear_message(call, error, match):
