@@ -83,12 +83,12 @@ def test_zero_shift_without_rng_and_deterministic_with_seed():
 @pytest.mark.parametrize(
     "n, k, q, match",
     [
-        (4, 2, 6, "prime"),
-        (4, 2, 9, "prime"),
+        (4, 2, 6, "q must be a prime power"),
+        (4, 2, 12, "q must be a prime power"),
         (4, 2, 1, "q must lie"),
         (6, 2, 5, "q must be >= n"),
-        (4, 0, 5, "k must lie"),
-        (4, 4, 5, "k must lie"),
+        (4, 0, 5, "dimension must lie"),
+        (4, 4, 5, "dimension must lie"),
         (1, 1, 5, "n must lie"),
     ],
 )
@@ -98,7 +98,7 @@ def test_bad_parameters(n, k, q, match):
 
 
 def test_bad_types_and_sizes():
-    with pytest.raises(TypeError, match="k must be an integer"):
+    with pytest.raises(TypeError, match="dimension must be an integer"):
         reed_solomon_law(4, 2.0, 5)
     with pytest.raises(TypeError, match="rng"):
         reed_solomon_law(4, 2, 5, rng=1.5)
@@ -111,7 +111,7 @@ def test_bad_types_and_sizes():
         code.contains([0, 0], [1, 1])
     with pytest.raises(ValueError, match="values"):
         code.contains([0], [5])
-    with pytest.raises(ValueError, match="length k"):
+    with pytest.raises(ValueError, match="length dimension = 2"):
         code.encode([1, 2, 3])
 
 
@@ -180,3 +180,107 @@ def test_random_shift_codes_are_balanced_exhaustively():
             for S, p in probs.items():
                 assert p.shape == (q,) * len(S)
                 assert np.abs(p - float(q) ** (k - len(S))).max() < 1e-12
+
+
+# --- prime-power fields (galois) -------------------------------------------------------------------
+
+POWERS = [(3, 4), (4, 4), (4, 8), (5, 8), (4, 9), (3, 9)]
+
+
+def _gf_multiply(x, y, q):
+    """Multiplication in GF(q) for q = p**m, written from the definition: polynomials over F_p in
+    base-p digits, reduced modulo galois's irreducible polynomial (the symbol convention)."""
+    import galois
+
+    p, m = galois.GF(q).characteristic, galois.GF(q).degree
+    modulus = [int(c) for c in galois.GF(q).irreducible_poly.coeffs[::-1]]  # lowest degree first
+    xs = [(x // p**i) % p for i in range(m)]
+    ys = [(y // p**i) % p for i in range(m)]
+    prod = [0] * (2 * m - 1)
+    for i, a in enumerate(xs):
+        for j, b in enumerate(ys):
+            prod[i + j] = (prod[i + j] + a * b) % p
+    for d in range(2 * m - 2, m - 1, -1):  # reduce by the monic modulus
+        c = prod[d]
+        if c:
+            for i in range(m + 1):
+                prod[d - m + i] = (prod[d - m + i] - c * modulus[i]) % p
+    return sum(prod[i] * p**i for i in range(m))
+
+
+def _gf_add(x, y, q):
+    import galois
+
+    p, m = galois.GF(q).characteristic, galois.GF(q).degree
+    return sum((((x // p**i) + (y // p**i)) % p) * p**i for i in range(m))
+
+
+@pytest.mark.parametrize("n, q", POWERS)
+def test_prime_power_codes_are_the_polynomial_evaluations(n, q):
+    """Codewords against polynomial evaluation with field arithmetic written out here."""
+    rng = np.random.default_rng(q * 10 + n)
+    for k in range(1, n):
+        code = reed_solomon_code(n, k, q, rng=rng, random_points=True)
+        words = {tuple(w) for w in code.codewords()}
+        expected = set()
+        for coeffs in product(range(q), repeat=k):
+            word = []
+            for a, b in zip(code.points.tolist(), code.shift.tolist()):
+                value, power = 0, 1
+                for c in coeffs:
+                    value = _gf_add(value, _gf_multiply(c, power, q), q)
+                    power = _gf_multiply(power, a, q)
+                word.append(_gf_add(value, b, q))
+            expected.add(tuple(word))
+        assert words == expected and len(words) == q**k
+
+
+@pytest.mark.parametrize("n, q", POWERS)
+def test_prime_power_codes_have_the_mds_step_curve(n, q):
+    for k in range(1, n):
+        p = reed_solomon_law(n, k, q, rng=np.random.default_rng(k))
+        np.testing.assert_allclose(mdm.info_curve(p), mdm.mds_info_curve(n, k, q), atol=1e-9)
+
+
+@pytest.mark.parametrize("n, k, q", [(4, 2, 4), (5, 2, 8), (4, 3, 9), (5, 3, 7)])
+def test_oracle_and_solve_equal_the_table_for_prime_powers(n, k, q):
+    rng = np.random.default_rng(n + k + q)
+    code = reed_solomon_code(n, k, q, rng=rng, random_points=True)
+    words = code.codewords()
+    table, linear = TableOracle(code.law()), ReedSolomonOracle(code)
+    for _ in range(25):
+        S = rng.permutation(n)[: rng.integers(0, n)]
+        x = words[rng.integers(len(words))][S] if rng.random() < 0.6 else rng.integers(q, size=S.size)
+        a, b = table(S, x), linear(S, x)
+        assert list(a) == list(b) and all(np.abs(a[i] - b[i]).max() < 1e-12 for i in a)
+        matches = int((words[:, S] == x).all(axis=1).sum())
+        solution = code.solve(S, x)
+        assert (solution is not None) == (matches > 0) == code.contains(S, x)
+        if solution is not None:
+            assert matches == q ** solution[1].shape[0]
+
+
+@pytest.mark.parametrize(
+    "call, error, words",
+    [
+        (lambda: mdm.ReedSolomonCode(3, 2, 5, points=[0, 1, 1], shift=[0, 0, 0]), ValueError, "points must be distinct"),
+        (lambda: mdm.ReedSolomonCode(3, 2, 6, points=[0, 1, 2], shift=[0, 0, 0]), ValueError, "prime power"),
+        (lambda: mdm.ReedSolomonCode(3, 2, 5, points=[0, 1, 5], shift=[0, 0, 0]), ValueError, "points must hold symbols 0..4"),
+        (lambda: mdm.ReedSolomonCode(3, 2, 5, points=[0, 1], shift=[0, 0, 0]), ValueError, "points must have n = 3"),
+        (lambda: mdm.ReedSolomonCode(3, 2, 5, points=[0, 1, 2], shift=[0.5, 0, 0]), ValueError, "shift must hold whole numbers"),
+        (lambda: reed_solomon_code(4, 2, 5).encode([1.5, 2]), ValueError, "messages must hold whole numbers 0..4, got 1.5"),
+        (lambda: reed_solomon_code(4, 2, 5).encode([True, False]), TypeError, "messages must hold integers"),
+        (lambda: reed_solomon_code(4, 2, 5).encode([5, 0]), ValueError, "messages must hold symbols 0..4"),
+        (lambda: reed_solomon_code(4, 2, 5).encode("ab"), TypeError, "messages must hold integers"),
+        (lambda: reed_solomon_code(4, True, 5), TypeError, "dimension must be an integer"),
+    ],
+)
+def test_bad_codes_and_messages(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    assert words in str(info.value)
+
+
+def test_whole_float_messages_are_accepted():
+    code = reed_solomon_code(4, 2, 5)
+    assert code.encode([1.0, 2.0]).tolist() == code.encode([1, 2]).tolist()
