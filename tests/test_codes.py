@@ -1,5 +1,6 @@
 """Reed–Solomon codes: laws, step curves (Prop 20), TC/DTC, the linear-algebra oracle."""
 
+from functools import lru_cache
 from itertools import combinations, product
 
 import numpy as np
@@ -187,32 +188,38 @@ def test_random_shift_codes_are_balanced_exhaustively():
 POWERS = [(3, 4), (4, 4), (4, 8), (5, 8), (4, 9), (3, 9)]
 
 
-def _gf_multiply(x, y, q):
-    """Multiplication in GF(q) for q = p**m, written from the definition: polynomials over F_p in
-    base-p digits, reduced modulo galois's irreducible polynomial (the symbol convention)."""
+@lru_cache(maxsize=None)
+def _gf_tables(q):
+    """Addition and multiplication tables of GF(q), q = p**m, written from the definition:
+    polynomials over F_p in base-p digits, reduced modulo galois's irreducible polynomial
+    (only the symbol convention is taken from galois)."""
     import galois
 
-    p, m = galois.GF(q).characteristic, galois.GF(q).degree
-    modulus = [int(c) for c in galois.GF(q).irreducible_poly.coeffs[::-1]]  # lowest degree first
-    xs = [(x // p**i) % p for i in range(m)]
-    ys = [(y // p**i) % p for i in range(m)]
-    prod = [0] * (2 * m - 1)
-    for i, a in enumerate(xs):
-        for j, b in enumerate(ys):
-            prod[i + j] = (prod[i + j] + a * b) % p
-    for d in range(2 * m - 2, m - 1, -1):  # reduce by the monic modulus
-        c = prod[d]
-        if c:
-            for i in range(m + 1):
-                prod[d - m + i] = (prod[d - m + i] - c * modulus[i]) % p
-    return sum(prod[i] * p**i for i in range(m))
+    field = galois.GF(q)
+    p, m = field.characteristic, field.degree
+    modulus = [int(c) for c in field.irreducible_poly.coeffs[::-1]]  # lowest degree first, monic
 
+    def digits(x):
+        return [(x // p**i) % p for i in range(m)]
 
-def _gf_add(x, y, q):
-    import galois
+    def number(coeffs):
+        return sum(c * p**i for i, c in enumerate(coeffs))
 
-    p, m = galois.GF(q).characteristic, galois.GF(q).degree
-    return sum((((x // p**i) + (y // p**i)) % p) * p**i for i in range(m))
+    add = np.zeros((q, q), dtype=np.int64)
+    mul = np.zeros((q, q), dtype=np.int64)
+    for x in range(q):
+        for y in range(q):
+            add[x, y] = number([(a + b) % p for a, b in zip(digits(x), digits(y))])
+            prod = [0] * (2 * m - 1)
+            for i, a in enumerate(digits(x)):
+                for j, b in enumerate(digits(y)):
+                    prod[i + j] = (prod[i + j] + a * b) % p
+            for d in range(2 * m - 2, m - 1, -1):
+                c = prod[d]
+                for i in range(m + 1):
+                    prod[d - m + i] = (prod[d - m + i] - c * modulus[i]) % p
+            mul[x, y] = number(prod[:m])
+    return add, mul
 
 
 @pytest.mark.parametrize("n, q", POWERS)
@@ -221,6 +228,7 @@ def test_prime_power_codes_are_the_polynomial_evaluations(n, q):
     rng = np.random.default_rng(q * 10 + n)
     for k in range(1, n):
         code = reed_solomon_code(n, k, q, rng=rng, random_points=True)
+        add, mul = _gf_tables(q)
         words = {tuple(w) for w in code.codewords()}
         expected = set()
         for coeffs in product(range(q), repeat=k):
@@ -228,9 +236,9 @@ def test_prime_power_codes_are_the_polynomial_evaluations(n, q):
             for a, b in zip(code.points.tolist(), code.shift.tolist()):
                 value, power = 0, 1
                 for c in coeffs:
-                    value = _gf_add(value, _gf_multiply(c, power, q), q)
-                    power = _gf_multiply(power, a, q)
-                word.append(_gf_add(value, b, q))
+                    value = add[value, mul[c, power]]
+                    power = mul[power, a]
+                word.append(int(add[value, b]))
             expected.add(tuple(word))
         assert words == expected and len(words) == q**k
 
