@@ -241,6 +241,10 @@ class ReedSolomonCode:
     def codewords(self) -> np.ndarray:
         """All ``q**dimension`` codewords, shape ``(q**dimension, n)`` (lexicographic in the message).
 
+        Returns
+        -------
+        numpy.ndarray of int64, shape (q**dimension, n)
+
         Raises
         ------
         ValueError
@@ -261,6 +265,10 @@ class ReedSolomonCode:
 
     def law(self) -> np.ndarray:
         """The uniform law on the code as a full table of shape ``(q,)*n``.
+
+        Returns
+        -------
+        numpy.ndarray, shape (q,) * n
 
         Raises
         ------

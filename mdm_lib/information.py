@@ -26,6 +26,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy.special import entr
 
 from ._validate import as_curve, as_int, as_probability_table, log_base
 
@@ -36,18 +37,8 @@ MAX_POSITIONS = 24
 _BLOCK_ENTRIES = 1 << 18
 
 
-def default_workers() -> int:
-    """The default thread count of :func:`subset_entropies`: the CPUs this process may use, at most 8.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> 1 <= default_workers() <= 8
-    True
-    """
+def _default_workers() -> int:
+    """The default thread count of :func:`subset_entropies`: the CPUs this process may use, at most 8."""
     try:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
@@ -66,7 +57,7 @@ def subset_entropies(p: ArrayLike, *, base: float = 2, workers: int | None = Non
         Logarithm base (2 gives bits).
     workers : int, optional
         Threads to use (numpy and the compiled kernels release the GIL); by
-        default :func:`default_workers`.
+        default the CPUs this process may use, at most 8.
 
     Returns
     -------
@@ -102,7 +93,7 @@ def subset_entropies(p: ArrayLike, *, base: float = 2, workers: int | None = Non
     """
     table = as_probability_table(p, "p")
     scale = log_base(base)
-    workers = default_workers() if workers is None else as_int(workers, "workers", low=1)
+    workers = _default_workers() if workers is None else as_int(workers, "workers", low=1)
     n = table.ndim
     if n > MAX_POSITIONS:
         raise ValueError(f"p has {n} positions; subset_entropies handles at most MAX_POSITIONS = {MAX_POSITIONS}")
@@ -301,49 +292,102 @@ def _popcounts(n: int) -> np.ndarray:
     return np.bitwise_count(np.arange(1 << n, dtype=np.uint64)).astype(np.int64)
 
 
-def entropy_curve(p: object, *, base: float = 2) -> np.ndarray:
+def entropy_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> np.ndarray:
     """The average entropy curve ``H_0, ..., H_n`` (Def 12).
 
     ``H_m`` is the mean of ``H(X_A)`` over all subsets ``A`` of size ``m``.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law, with n ≤ ``MAX_POSITIONS``.
+    base : float, default 2
+        Logarithm base (2 gives bits).
+    workers : int, optional
+        Threads for :func:`subset_entropies`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n + 1,)
+        ``H_0 = 0, H_1, ..., H_n = H(X)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`subset_entropies`.
 
     Examples
     --------
     >>> entropy_curve([[0.5, 0.0], [0.0, 0.5]]).tolist()
     [0.0, 1.0, 1.0]
     """
-    h = subset_entropies(p, base=base)
+    h = subset_entropies(p, base=base, workers=workers)
     n = int(np.log2(h.size))
     sums = np.bincount(_popcounts(n), weights=h, minlength=n + 1)
     return sums / np.array([comb(n, m) for m in range(n + 1)], dtype=float)
 
 
-def info_curve(p: object, *, base: float = 2) -> np.ndarray:
+def info_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> np.ndarray:
     """The average mutual-information curve ``Z_1, ..., Z_n`` (Def 3).
 
     ``Z_j = E I(X_i; X_S)`` over a uniform ``S`` of size ``j - 1`` and a uniform
     ``i`` outside ``S``; computed as ``H_1 + H_{j-1} - H_j`` (Lemma 13).
     Element ``j - 1`` of the result is ``Z_j``, so ``Z[0] = Z_1 = 0``.
 
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law, with n ≤ ``MAX_POSITIONS``.
+    base : float, default 2
+        Logarithm base (2 gives bits).
+    workers : int, optional
+        Threads for :func:`subset_entropies`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`subset_entropies`.
+
     Examples
     --------
     >>> info_curve([[0.5, 0.0], [0.0, 0.5]]).tolist()   # two copies of one fair bit
     [0.0, 1.0]
     """
-    H = entropy_curve(p, base=base)
+    H = entropy_curve(p, base=base, workers=workers)
     Z = H[1] + H[:-1] - H[1:]
     Z[0] = 0.0
     return Z
 
 
 def _entropy(table: np.ndarray, scale: float) -> float:
-    nz = table[table > 0]
-    return float(-(nz * np.log(nz)).sum() / scale)
+    """Entropy of a (marginal) table, ``sum entr(p)`` (exact at 0), in units of ``scale`` nats."""
+    return float(entr(table).sum() / scale)
 
 
-def total_correlation(p: object, *, base: float = 2) -> float:
+def total_correlation(p: ArrayLike, *, base: float = 2) -> float:
     """Total correlation ``TC = sum_i H(X_i) - H(X)`` (Def 7).
 
     It is the KL divergence from the law to the product of its marginals.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law (a probability table).
+    base : float, default 2
+        Logarithm base (2 gives bits).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``p`` is not a probability table or ``base`` is invalid.
 
     Examples
     --------
@@ -357,10 +401,26 @@ def total_correlation(p: object, *, base: float = 2) -> float:
     return singles - _entropy(table, scale)
 
 
-def dual_total_correlation(p: object, *, base: float = 2) -> float:
+def dual_total_correlation(p: ArrayLike, *, base: float = 2) -> float:
     """Dual total correlation ``DTC = H(X) - sum_i H(X_i | X_{-i})`` (Def 7).
 
     Uses ``H(X_i | X_{-i}) = H(X) - H(X_{-i})``.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law (a probability table).
+    base : float, default 2
+        Logarithm base (2 gives bits).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``p`` is not a probability table or ``base`` is invalid.
 
     Examples
     --------

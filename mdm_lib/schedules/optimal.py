@@ -55,7 +55,21 @@ _TIE_RTOL = 1e-12
 
 
 class OptimalSchedule(NamedTuple):
-    """A schedule and its expected KL error."""
+    """A schedule and its expected KL error, as returned by :func:`optimal_schedule`.
+
+    Parameters
+    ----------
+    sizes : Schedule
+        The step sizes.
+    error : float
+        Their expected KL error.
+
+    Examples
+    --------
+    >>> best = optimal_schedule([0.0, 1.0, 1.0], 2)
+    >>> best.sizes, best.error, best == ([1, 2], 0.0)
+    (Schedule([1, 2]), 0.0, True)
+    """
 
     sizes: Schedule
     """Step sizes ``s_1, ..., s_k`` (non-negative integers summing to n; empty steps come last)."""
