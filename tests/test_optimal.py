@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mdm_lib import expected_kl
+import mdm_lib.schedules.optimal as optimal_module
 from mdm_lib.schedules.optimal import _run_dp
 from mdm_lib import (
     min_steps_for_error,
@@ -191,6 +192,32 @@ def test_min_steps_lagrangian_search_equals_the_layered_dp(kind):
             assert min_steps_for_error(Z, eps) == _first_k(errors, eps), (n, eps)
 
 
+@pytest.mark.parametrize("kind", ["exponential", "noisy-sorted", "flat-runs"])
+def test_lagrangian_schedule_search_equals_the_layered_dp(monkeypatch, kind):
+    """optimal_schedule through the Lagrangian search (forced for every k) and through the layered
+    program (forced off): same error, same number of non-empty steps, n <= 300."""
+    rng = np.random.default_rng(["exponential", "noisy-sorted", "flat-runs"].index(kind) + 40)
+    hits = 0
+    for _ in range(12):
+        n = int(rng.integers(2, 301))
+        Z = {
+            "exponential": lambda: np.cumsum(rng.exponential(size=n)),
+            "noisy-sorted": lambda: np.sort(rng.random(n)),
+            "flat-runs": lambda: np.cumsum(rng.random(n) < 0.1).astype(float),
+        }[kind]()
+        prefix = optimal_module._prefix_sums(Z)
+        for k in sorted({1, 2, 3, n // 7 + 1, n // 3 + 1, n - 1, n}):
+            monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 1)
+            fast = optimal_schedule(Z, k)
+            hits += optimal_module._lagrangian_schedule(Z, prefix, k, optimal_module._tie_tolerance(Z)) is not None
+            monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 10**9)
+            slow = optimal_schedule(Z, k)
+            assert fast.error == pytest.approx(slow.error, rel=1e-9, abs=1e-9)
+            assert fast.sizes.nonempty_steps == slow.sizes.nonempty_steps
+            assert abs(_schedule_cost(Z, fast.sizes) - fast.error) <= 1e-9 * max(1.0, fast.error)
+    assert hits > 0
+
+
 def test_min_steps_on_a_non_monotone_curve_uses_the_layered_dp():
     Z = np.array([0.0, 2.0, 1.5, 3.0, 2.5, 4.0])
     errors = np.minimum.accumulate(_quadratic_dp(Z, 6))
@@ -220,12 +247,14 @@ def test_tie_rule_constant_curve_uses_one_step(k):
         assert sizes == [10] + [0] * (k - 1) and error == pytest.approx(0.0, abs=1e-12)
 
 
-def test_tie_rule_on_small_integer_curves_by_enumeration():
+@pytest.mark.parametrize("lagrangian_from_k", [1, 10**9])
+def test_tie_rule_on_small_integer_curves_by_enumeration(monkeypatch, lagrangian_from_k):
     """Rule 1: fewest non-empty steps among the optimal schedules; rule 2: no interior node can
     move closer to the midpoint of its neighbours and stay optimal. Checked against every
     composition, on integer curves (exact errors, many ties)."""
     from brute import compositions
 
+    monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", lagrangian_from_k)
     rng = np.random.default_rng(8)
     moved = 0
     for _ in range(150):

@@ -364,14 +364,20 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
             f"MAX_SPLIT_POINTS = {MAX_SPLIT_POINTS:,} (4 bytes each); use optimal_errors for the error alone, "
             "or a smaller k"
         )
-    errors, choices = _dp(Zs, k, monotone, schedule=True)
-    best = float(errors.min())
-    steps = int(np.argmax(errors <= best + _tie_tolerance(Zs))) + 1
-    nodes = [n]
-    for m in reversed(range(steps)):
-        nodes.append(int(choices[m, nodes[-1]]))
     prefix = _prefix_sums(Zs)
-    nodes = _balance(Zs, prefix, np.array(nodes[::-1], dtype=np.int64), best + _tie_tolerance(Zs))
+    tolerance = _tie_tolerance(Zs)
+    found = _lagrangian_schedule(Zs, prefix, k, tolerance) if monotone and k >= _LAGRANGIAN_FROM_K else None
+    if found is None:
+        errors, choices = _dp(Zs, k, monotone, schedule=True)
+        best = float(errors.min())
+        steps = int(np.argmax(errors <= best + tolerance)) + 1
+        backwards = [n]
+        for m in reversed(range(steps)):
+            backwards.append(int(choices[m, backwards[-1]]))
+        found = np.array(backwards[::-1], dtype=np.int64), best
+    nodes, best = found
+    steps = nodes.size - 1
+    nodes = _balance(Zs, prefix, nodes, best + tolerance)
     sizes = np.concatenate([np.diff(nodes), np.zeros(k - steps, dtype=np.int64)])
     return OptimalSchedule(sizes=Schedule(sizes), error=float(_unscale(_nodes_error(Zs, prefix, nodes), factor)))
 
@@ -482,6 +488,40 @@ def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
 
 #: Largest number of penalised passes before min_steps_for_error gives up (never reached in tests).
 _MAX_PASSES = 200
+#: optimal_schedule tries the Lagrangian search (about 20 O(n) passes) first from this many steps on.
+_LAGRANGIAN_FROM_K = 32
+
+
+def _lagrangian_schedule(Z: np.ndarray, prefix: np.ndarray, k: int, tolerance: float):
+    """``(nodes, error)`` of an optimal k-step schedule of a non-decreasing ``Z`` whose k non-empty
+    steps are all needed (``OPT(k-1) > OPT(k) + tolerance``), found by the chord search of
+    :func:`min_steps_for_error` aimed at k; None when k is not a vertex of the frontier (it lies on
+    a straight piece, or needs fewer steps), left to the layered program."""
+    n = Z.size
+    if k == n:
+        return None
+    low_k, low_error = 1, float(prefix[n] - n * Z[0])
+    high_k, high_error = n, 0.0
+    buffers = (np.empty(n + 1), np.empty(n + 1, dtype=np.int32), np.empty(n), np.empty(n), np.empty(n),
+               np.empty(n, dtype=np.int32))
+    for _ in range(_MAX_PASSES):
+        if not low_k < k < high_k:
+            return None
+        price = (low_error - high_error) / (high_k - low_k)
+        if price <= tolerance:
+            return None
+        nodes = _penalised_nodes(Z, prefix, price, *buffers)
+        steps, error = nodes.size - 1, _nodes_error(Z, prefix, nodes)
+        if steps == k:
+            return nodes, error
+        chord = low_error + price * low_k
+        if not low_k < steps < high_k or error + price * steps >= chord - 1e-12 * (abs(chord) + abs(error)):
+            return None
+        if steps < k:
+            low_k, low_error = steps, error
+        else:
+            high_k, high_error = steps, error
+    return None  # pragma: no cover
 
 
 def _min_steps_monotone(Z: np.ndarray, eps: float) -> int:
