@@ -486,69 +486,74 @@ def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
     return _min_steps_monotone(Zs, eps)
 
 
-#: Largest number of penalised passes before min_steps_for_error gives up (never reached in tests).
+#: Largest number of penalised passes of a chord search (never reached in tests).
 _MAX_PASSES = 200
 #: optimal_schedule tries the Lagrangian search (about 20 O(n) passes) first from this many steps on.
 _LAGRANGIAN_FROM_K = 32
 
 
-def _lagrangian_schedule(Z: np.ndarray, prefix: np.ndarray, k: int, tolerance: float):
-    """``(nodes, error)`` of an optimal k-step schedule of a non-decreasing ``Z`` whose k non-empty
-    steps are all needed (``OPT(k-1) > OPT(k) + tolerance``), found by the chord search of
-    :func:`min_steps_for_error` aimed at k; None when k is not a vertex of the frontier (it lies on
-    a straight piece, or needs fewer steps), left to the layered program."""
+class _Bracket(NamedTuple):
+    low_k: int
+    low_error: float
+    high_k: int
+    high_error: float
+    nodes: np.ndarray | None  # of a pass that hit the wanted number of steps
+
+
+def _chord_search(Z: np.ndarray, prefix: np.ndarray, is_low, *, wanted: int = 0, min_price: float = 0.0) -> _Bracket:
+    """Narrow a bracket ``low_k < high_k`` of points of the convex frontier of a non-decreasing ``Z``.
+
+    Starts from ``k = 1`` and ``k = n``. Each pass prices a step at the slope of the chord between
+    the two ends and solves the penalised problem: its minimiser is a frontier point with ``steps``
+    steps; ``is_low(steps, error)`` says which end it replaces. Stops when the ends are adjacent,
+    when the pass finds no point strictly below the chord (the chord is an edge of the frontier,
+    on which OPT is linear), when the price drops to ``min_price``, or when a pass has exactly
+    ``wanted`` steps (its nodes are returned).
+    """
     n = Z.size
-    if k == n:
-        return None
-    low_k, low_error = 1, float(prefix[n] - n * Z[0])
-    high_k, high_error = n, 0.0
+    low_k, low_error, high_k, high_error = 1, float(prefix[n] - n * Z[0]), n, 0.0  # n steps: error 0
     buffers = (np.empty(n + 1), np.empty(n + 1, dtype=np.int32), np.empty(n), np.empty(n), np.empty(n),
                np.empty(n, dtype=np.int32))
     for _ in range(_MAX_PASSES):
-        if not low_k < k < high_k:
-            return None
-        price = (low_error - high_error) / (high_k - low_k)
-        if price <= tolerance:
-            return None
+        price = (low_error - high_error) / (high_k - low_k) if high_k > low_k + 1 else 0.0
+        if price <= min_price or high_k == low_k + 1:
+            return _Bracket(low_k, low_error, high_k, high_error, None)
         nodes = _penalised_nodes(Z, prefix, price, *buffers)
         steps, error = nodes.size - 1, _nodes_error(Z, prefix, nodes)
-        if steps == k:
-            return nodes, error
+        if steps == wanted:
+            return _Bracket(low_k, low_error, high_k, high_error, nodes)
         chord = low_error + price * low_k
         if not low_k < steps < high_k or error + price * steps >= chord - 1e-12 * (abs(chord) + abs(error)):
-            return None
-        if steps < k:
+            return _Bracket(low_k, low_error, high_k, high_error, None)
+        if is_low(steps, error):
             low_k, low_error = steps, error
         else:
             high_k, high_error = steps, error
-    return None  # pragma: no cover
+    raise RuntimeError("the chord search on the error frontier did not converge")  # pragma: no cover
+
+
+def _lagrangian_schedule(Z: np.ndarray, prefix: np.ndarray, k: int, tolerance: float):
+    """``(nodes, error)`` of an optimal k-step schedule of a non-decreasing ``Z`` whose k non-empty
+    steps are all needed, or None (k lies on a straight piece of the frontier, or a price per step
+    of at most ``tolerance`` would be needed: possible ties, left to the layered program).
+
+    A pass with k steps at price ``λ > tolerance`` gives ``OPT(k-1) - OPT(k) >= λ``: no fewer steps
+    reach its error."""
+    if not 1 < k < Z.size:
+        return None
+    bracket = _chord_search(Z, prefix, lambda steps, error: steps < k, wanted=k, min_price=tolerance)
+    if bracket.nodes is None:
+        return None
+    return bracket.nodes, _nodes_error(Z, prefix, bracket.nodes)
 
 
 def _min_steps_monotone(Z: np.ndarray, eps: float) -> int:
     """Chord search on the convex frontier of a non-decreasing curve (see min_steps_for_error)."""
-    n = Z.size
     prefix = _prefix_sums(Z)
-    low_k, low_error = 1, float(prefix[n] - n * Z[0])
-    if low_error <= eps:
+    if prefix[Z.size] - Z.size * Z[0] <= eps:
         return 1
-    high_k, high_error = n, 0.0  # n steps: error 0
-    buffers = (np.empty(n + 1), np.empty(n + 1, dtype=np.int32), np.empty(n), np.empty(n), np.empty(n),
-               np.empty(n, dtype=np.int32))
-    for _ in range(_MAX_PASSES):
-        if high_k - low_k == 1:
-            return high_k
-        price = (low_error - high_error) / (high_k - low_k)
-        nodes = _penalised_nodes(Z, prefix, price, *buffers)
-        steps, error = nodes.size - 1, _nodes_error(Z, prefix, nodes)
-        chord = low_error + price * low_k
-        slack = 1e-12 * (abs(chord) + abs(error)) + 1e-300
-        if not low_k < steps < high_k or error + price * steps >= chord - slack:
-            return _first_on_edge(low_k, low_error, high_k, high_error, eps)
-        if error > eps:
-            low_k, low_error = steps, error
-        else:
-            high_k, high_error = steps, error
-    raise RuntimeError("min_steps_for_error: the chord search did not converge")  # pragma: no cover
+    low_k, low_error, high_k, high_error, _ = _chord_search(Z, prefix, lambda steps, error: error > eps)
+    return high_k if high_k == low_k + 1 else _first_on_edge(low_k, low_error, high_k, high_error, eps)
 
 
 def _first_on_edge(low_k: int, low_error: float, high_k: int, high_error: float, eps: float) -> int:
