@@ -96,7 +96,7 @@ def subset_entropies(p: ArrayLike, *, base: float = 2, workers: int | None = Non
     workers = _default_workers() if workers is None else as_int(workers, "workers", low=1)
     n = table.ndim
     if n > MAX_POSITIONS:
-        raise ValueError(f"p has {n} positions; subset_entropies handles at most MAX_POSITIONS = {MAX_POSITIONS}")
+        raise ValueError(f"p has {n} positions; subset_entropies handles at most {MAX_POSITIONS} (MAX_POSITIONS)")
     # Zeros become the smallest normal float, so that every marginal is > 0 and the x log x pass
     # needs no guard; each changes an entropy by less than 1e-300 nats.
     table = np.maximum(table, np.finfo(float).tiny)
