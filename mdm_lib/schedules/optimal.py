@@ -7,9 +7,10 @@ dynamic program
 
     F_0(0) = 0,    F_m(b) = min_{a < b} F_{m-1}(a) + c(a, b),    OPT+(m) = F_m(n).
 
-A schedule of k steps may leave steps empty, so its best error is
-``OPT(k) = min_{m <= k} OPT+(m)``; for a non-decreasing ``Z`` (every true
-information curve) splitting a step never hurts and ``OPT = OPT+``.
+For a non-decreasing ``Z`` (every true information curve) splitting a step
+never hurts, so ``OPT+`` is non-increasing and k steps some of which are empty
+never beat k non-empty ones; :func:`optimal_schedule` minimises ``OPT+(k)``
+and uses empty steps only to break ties (see there).
 
 For a fixed start ``a`` the cost is an affine function of the end ``b``:
 ``F_{m-1}(a) + c(a, b) = [F_{m-1}(a) - P_a + a Z_{a+1}] - Z_{a+1} b + P_b``.
@@ -264,7 +265,8 @@ def _unscale(errors: ArrayLike, exponent: int) -> np.ndarray:
 
 def _tie_tolerance(Z: np.ndarray) -> float:
     """Absolute slack under which two errors of schedules for ``Z`` count as equal."""
-    return (_TIE_RTOL + 4 * Z.size * np.finfo(float).eps) * float(np.abs(Z - Z[0]).sum())
+    rounding = 4 * Z.size * np.finfo(float).eps * float(np.abs(Z).sum())  # of the prefix sums
+    return _TIE_RTOL * float(np.abs(Z - Z[0]).sum()) + rounding
 
 
 def _check_work(k: int, n: int, name: str) -> None:
@@ -308,16 +310,18 @@ def _balance(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray, limit: float)
 def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     """The k-step schedule with the smallest expected KL error (Eq. 1, Theorem 4).
 
-    Minimises the Theorem 16 error over all schedules of ``k`` steps (step
-    sizes summing to n, empty steps allowed). Exact for any finite ``Z``; for
-    a non-decreasing ``Z`` (an information curve) it is the minimiser of
-    Eq. (1). ``O(k n)`` time for a non-decreasing ``Z``, ``O(k n log n)``
+    Minimises the Theorem 16 error over all schedules of ``k`` non-empty
+    steps (positive sizes summing to n). Exact for any finite ``Z``; for a
+    non-decreasing ``Z`` (an information curve) it is the minimiser of
+    Eq. (1), and no schedule with fewer (or empty) steps does better. For
+    any other ``Z`` fewer steps can do strictly better; they are not
+    considered unless they tie. ``O(k n)`` time for a non-decreasing ``Z``, ``O(k n log n)``
     otherwise (see the module notes); for an estimated, noisy curve consider
     :func:`monotone_projection` first.
 
-    Ties are broken by a fixed rule. Among the schedules whose error is within
-    ``1e-12`` (relative to ``sum |Z - Z_1|``, plus the rounding of n prefix
-    sums) of the optimum:
+    Ties are broken by a fixed rule. Among the schedules of at most k
+    non-empty steps whose error is within ``1e-12`` (relative to
+    ``sum |Z - Z_1|``, plus ``4 n`` float64 roundings of ``sum |Z|``) of the optimum:
 
     1. the fewest non-empty steps (so a product law gets one step, and a step
        curve two); the empty steps come last;
@@ -369,8 +373,8 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     found = _lagrangian_schedule(Zs, prefix, k, tolerance) if monotone and k >= _LAGRANGIAN_FROM_K else None
     if found is None:
         errors, choices = _dp(Zs, k, monotone, schedule=True)
-        best = float(errors.min())
-        steps = int(np.argmax(errors <= best + tolerance)) + 1
+        best = float(errors[-1])
+        steps = int(np.argmax(np.abs(errors - best) <= tolerance)) + 1
         backwards = [n]
         for m in reversed(range(steps)):
             backwards.append(int(choices[m, backwards[-1]]))
@@ -400,9 +404,9 @@ def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (kmax,)
-        Element ``k - 1`` is ``OPT(k)``; non-increasing (empty steps are
-        allowed, so k steps never do worse than fewer), and ``OPT(n) = 0`` for
-        a non-decreasing ``Z`` (up to rounding in the prefix sums).
+        Element ``k - 1`` is ``OPT(k)``; non-increasing, with
+        ``OPT(n) = 0``, when ``Z`` is non-decreasing (up to rounding in the
+        prefix sums).
 
     Raises
     ------
@@ -421,7 +425,7 @@ def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
     Zs, factor, monotone = _prepare(Z)
     kmax = as_int(kmax, "kmax", low=1, high=Zs.size)
     _check_work(kmax, Zs.size, "kmax")
-    return _unscale(np.minimum.accumulate(_dp(Zs, kmax, monotone)[0]), factor)
+    return _unscale(_dp(Zs, kmax, monotone)[0], factor)
 
 
 def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
