@@ -188,11 +188,13 @@ def _block_entropies(marginal: np.ndarray, rest: tuple[int, ...], buffers: _Buff
     """
     plan = _transform_plan(rest)
     values_in = np.ascontiguousarray(marginal).reshape(-1, plan.positions.size)
-    rows, width = values_in.shape[0], plan.pattern.size
+    rows, width = values_in.shape[0], plan.width
     ext, logs = buffers.get(rows * width)
     _extend(values_in, ext, plan.positions, plan.step_axis, plan.step_base, plan.strides, plan.sizes)
     np.log(ext, out=logs)
-    return _collapse(ext, logs, plan.pattern, 1 << len(rest))
+    np.multiply(logs, ext, out=logs)
+    column = logs.reshape(width, rows).sum(axis=1)  # pairwise summation over the rows
+    return -_collapse(column, plan.sizes)
 
 
 class _Plan(NamedTuple):
@@ -201,7 +203,7 @@ class _Plan(NamedTuple):
     step_base: np.ndarray  # its offset: earlier axes on value slots
     strides: np.ndarray  # ext stride of each axis
     sizes: np.ndarray  # q of each axis
-    pattern: np.ndarray  # pattern index of each ext entry
+    width: int  # entries per row of the transform, prod(q + 1)
 
 
 @lru_cache(maxsize=64)
@@ -209,8 +211,8 @@ def _transform_plan(rest: tuple[int, ...]) -> _Plan:
     """Index tables of the subset-sum transform over axes ``rest`` (see :func:`_extend`)."""
     t = len(rest)
     if t == 0:
-        one, none = np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return _Plan(one, none, none, none, none, one)
+        none = np.zeros(0, dtype=np.int64)
+        return _Plan(np.zeros(1, dtype=np.int64), none, none, none, none, 1)
     ext_shape = tuple(x + 1 for x in rest)
     strides = np.array([int(np.prod(ext_shape[a + 1 :], dtype=np.int64)) for a in range(t)], dtype=np.int64)
     grids = np.indices(rest).reshape(t, -1)
@@ -220,17 +222,13 @@ def _transform_plan(rest: tuple[int, ...]) -> _Plan:
         bases = (strides[:a, None] * np.indices(rest[:a]).reshape(a, -1)).sum(axis=0) if a else np.zeros(1, dtype=np.int64)
         step_axis += [a] * bases.size
         step_base += bases.tolist()
-    ext_grid = np.indices(ext_shape).reshape(t, -1)
-    summed = ext_grid == np.array(rest)[:, None]
-    weights = (1 << np.arange(t - 1, -1, -1)).astype(np.int64)
-    pattern = (weights[:, None] * summed).sum(axis=0)
     return _Plan(
         positions.astype(np.int64),
         np.array(step_axis, dtype=np.int64),
         np.array(step_base, dtype=np.int64),
         strides,
         np.array(rest, dtype=np.int64),
-        pattern.astype(np.int64),
+        int(np.prod(ext_shape, dtype=np.int64)),
     )
 
 
@@ -266,17 +264,31 @@ def _extend(values, ext, positions, step_axis, step_base, strides, sizes):
                 ext[target + j] += ext[source + j]
 
 
-@numba.njit(cache=True, nogil=True, fastmath=True)  # fastmath: the row sums may be reassociated
-def _collapse(ext, logs, pattern, patterns):
-    """``-sum x log x`` over the rows and over the entries of each pattern (layout of :func:`_extend`)."""
-    rows = ext.size // pattern.size
-    out = np.zeros(patterns)
-    for j in range(pattern.size):
-        total = 0.0
-        for k in range(j * rows, (j + 1) * rows):
-            total += ext[k] * logs[k]
-        out[pattern[j]] -= total
-    return out
+@numba.njit(cache=True, nogil=True)
+def _collapse(column, sizes):
+    """Sum the entries of each kept/summed pattern: along each axis in turn, the slots ``0..q-1``
+    become one "kept" slot and slot ``q`` the "summed" one (few terms per addition: accurate)."""
+    current = column
+    extents = sizes + 1
+    for a in range(sizes.size):
+        outer = 1
+        for b in range(a):
+            outer *= extents[b]
+        inner = 1
+        for b in range(a + 1, sizes.size):
+            inner *= extents[b]
+        q = sizes[a]
+        reduced = np.empty(outer * 2 * inner)
+        for o in range(outer):
+            for i in range(inner):
+                total = 0.0
+                for v in range(q):
+                    total += current[(o * (q + 1) + v) * inner + i]
+                reduced[2 * o * inner + i] = total
+                reduced[(2 * o + 1) * inner + i] = current[(o * (q + 1) + q) * inner + i]
+        current = reduced
+        extents[a] = 2
+    return current
 
 
 @lru_cache(maxsize=None)
