@@ -208,7 +208,7 @@ def test_lagrangian_schedule_search_equals_the_layered_dp(monkeypatch, kind):
         for k in sorted({1, 2, 3, n // 7 + 1, n // 3 + 1, n - 1, n}):
             monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 1)
             fast = optimal_schedule(Z, k)
-            hits += optimal_module._lagrangian_schedule(Z, prefix, k, optimal_module._tie_tolerance(Z)) is not None
+            hits += optimal_module._lagrangian_schedule(Z, prefix, k, optimal_module._tie_tolerance(Z, k)) is not None
             monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 10**9)
             slow = optimal_schedule(Z, k)
             assert fast.error == pytest.approx(slow.error, rel=1e-9, abs=1e-9)

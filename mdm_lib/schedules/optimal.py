@@ -177,9 +177,15 @@ def _layer_li_chao(F_prev, prefix, Z, F_new, choice, intercept, tree):
 
 @numba.njit(cache=True)
 def _prefix_sums(Z):
+    """Prefix sums with Kahan compensation: each is within a few roundings of exact, at any n."""
     prefix = np.zeros(Z.size + 1)
+    total, carry = 0.0, 0.0
     for j in range(Z.size):
-        prefix[j + 1] = prefix[j] + Z[j]
+        y = Z[j] - carry
+        t = total + y
+        carry = (t - total) - y
+        total = t
+        prefix[j + 1] = total
     return prefix
 
 
@@ -263,9 +269,10 @@ def _unscale(errors: ArrayLike, exponent: int) -> np.ndarray:
     return value
 
 
-def _tie_tolerance(Z: np.ndarray) -> float:
-    """Absolute slack under which two errors of schedules for ``Z`` count as equal."""
-    rounding = 4 * Z.size * np.finfo(float).eps * float(np.abs(Z).sum())  # of the prefix sums
+def _tie_tolerance(Z: np.ndarray, k: int) -> float:
+    """Absolute slack under which two errors of k-step schedules for ``Z`` count as equal: each step
+    cost ``P_b - P_a - (b - a) Z_a`` is rounded by a few ulps of ``sum |Z|``."""
+    rounding = 4 * (k + 1) * np.finfo(float).eps * float(np.abs(Z).sum())
     return _TIE_RTOL * float(np.abs(Z - Z[0]).sum()) + rounding
 
 
@@ -321,7 +328,7 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
 
     Ties are broken by a fixed rule. Among the schedules of at most k
     non-empty steps whose error is within ``1e-12`` (relative to
-    ``sum |Z - Z_1|``, plus ``4 n`` float64 roundings of ``sum |Z|``) of the optimum:
+    ``sum |Z - Z_1|``, plus ``4 (k + 1)`` float64 roundings of ``sum |Z|``) of the optimum:
 
     1. the fewest non-empty steps (so a product law gets one step, and a step
        curve two); the empty steps come last;
@@ -369,7 +376,7 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
             "or a smaller k"
         )
     prefix = _prefix_sums(Zs)
-    tolerance = _tie_tolerance(Zs)
+    tolerance = _tie_tolerance(Zs, k)
     found = _lagrangian_schedule(Zs, prefix, k, tolerance) if monotone and k >= _LAGRANGIAN_FROM_K else None
     if found is None:
         errors, choices = _dp(Zs, k, monotone, schedule=True)
