@@ -9,9 +9,12 @@ import platform
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -37,7 +40,7 @@ def machine() -> str:
     )
 
 
-def write_table(name: str, title: str, table: "pandas.DataFrame", note: str = "") -> Path:
+def write_table(name: str, title: str, table: pandas.DataFrame, note: str = "") -> Path:
     """Write ``title``, the machine line, ``table`` as markdown and ``note`` to ``results/<name>.md``."""
     text = f"{title} {machine()}.\n\n{table.to_markdown(index=False)}\n"
     if note:

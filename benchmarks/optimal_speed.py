@@ -17,6 +17,8 @@ Run: ``PYTHONPATH=. python benchmarks/optimal_speed.py`` (a few minutes on 2 cor
 it the layered reference at n = 10^5).
 """
 
+# ruff: noqa: B023 -- each lambda is timed inside the loop iteration that defines it
+
 from __future__ import annotations
 
 import numba
@@ -72,10 +74,16 @@ def curve(shape: str, n: int, rng: np.random.Generator) -> np.ndarray:
 def row(task, shape, n, k, ours, reference=None, reference_name="-", target=None):
     met = "-" if target is None else ("yes" if ours <= target else "NO")
     return {
-        "task": f"`{task}`", "curve": shape, "n": f"{n:,}", "k": f"{k:,}", "time (s)": f"{ours:.4f}",
-        "reference": reference_name, "reference (s)": "-" if reference is None else f"{reference:.3f}",
+        "task": f"`{task}`",
+        "curve": shape,
+        "n": f"{n:,}",
+        "k": f"{k:,}",
+        "time (s)": f"{ours:.4f}",
+        "reference": reference_name,
+        "reference (s)": "-" if reference is None else f"{reference:.3f}",
         "speed-up": "-" if reference is None else f"{reference / ours:,.0f}x",
-        "target": "-" if target is None else f"<= {target:g} s", "met": met,
+        "target": "-" if target is None else f"<= {target:g} s",
+        "met": met,
     }
 
 
@@ -87,7 +95,9 @@ def main() -> None:
         ours, best = best_time(lambda: optimal_schedule(Z, 64), 3, warmup=True)
         reference, errors = best_time(lambda: layered_errors(Z, 64), 1, warmup=True)
         assert abs(best.error - errors.min()) <= 1e-9 * max(1.0, errors.min()), (best.error, errors.min())
-        rows.append(row("optimal_schedule", shape, 10**6, 64, ours, reference, "64 layers + split table", 1.0))
+        rows.append(
+            row("optimal_schedule", shape, 10**6, 64, ours, reference, "64 layers + split table", 1.0)
+        )
         print(rows[-1], flush=True)
     Z = curve("not monotone", 10**5, rng)
     ours, _ = best_time(lambda: optimal_schedule(Z, 64), 3, warmup=True)
@@ -108,8 +118,18 @@ def main() -> None:
         ours, k_star = best_time(lambda: min_steps_for_error(Z, eps), 3, warmup=True)
         reference, k_layered = best_time(lambda: layered_min_steps(Z, eps))
         assert k_star == k_layered, (k_star, k_layered)
-        rows.append(row("min_steps_for_error", f"noisy monotone, eps = {eps:g}", n, k_star, ours, reference,
-                        "layered program to k*", 2.0 if n == 10**5 else None))
+        rows.append(
+            row(
+                "min_steps_for_error",
+                f"noisy monotone, eps = {eps:g}",
+                n,
+                k_star,
+                ours,
+                reference,
+                "layered program to k*",
+                2.0 if n == 10**5 else None,
+            )
+        )
         print(rows[-1], flush=True)
     note = (
         f"Best of several runs after a warm-up (references: one run); numba {numba.__version__}. "
@@ -117,7 +137,12 @@ def main() -> None:
         "Rows without a target are stress tests: sorted uniform noise (the worst case for the hull's branch "
         "prediction) and curves that are not monotone (the Li Chao path)."
     )
-    write_table("optimal_speed", "Optimal schedules against plain references in the same run;", pd.DataFrame(rows), note)
+    write_table(
+        "optimal_speed",
+        "Optimal schedules against plain references in the same run;",
+        pd.DataFrame(rows),
+        note,
+    )
 
 
 if __name__ == "__main__":

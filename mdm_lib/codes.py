@@ -24,7 +24,7 @@ the first time for each q.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from itertools import combinations
 from math import isqrt
 from typing import Any
@@ -36,14 +36,14 @@ from ._validate import as_generator, as_int
 from .oracle import ConditionalMarginalOracle, check_pinning
 
 __all__ = [
-    "ReedSolomonCode",
-    "ReedSolomonOracle",
-    "reed_solomon_code",
-    "reed_solomon_law",
-    "is_prime",
-    "consistency_probabilities",
     "MAX_FIELD_SIZE",
     "MAX_TABLE_ENTRIES",
+    "ReedSolomonCode",
+    "ReedSolomonOracle",
+    "consistency_probabilities",
+    "is_prime",
+    "reed_solomon_code",
+    "reed_solomon_law",
 ]
 
 #: Largest field size (galois keeps lookup tables up to this order).
@@ -100,7 +100,7 @@ def _check_parameters(n: object, dimension: object, q: object) -> tuple[int, int
     return n, dimension, q
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field(q: int) -> Any:
     """The galois class of ``GF(q)`` (imported and built on first use)."""
     import galois
@@ -116,7 +116,9 @@ def _as_symbols(values: ArrayLike, name: str, q: int) -> np.ndarray:
         raw = np.asarray(values)
     except ValueError as exc:  # ragged input
         raise TypeError(f"{name} must be an array of integers: {exc}") from None
-    if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)):
+    if raw.dtype == bool or not (
+        np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)
+    ):
         raise TypeError(f"{name} must hold integers 0..{q - 1}, got dtype {raw.dtype}")
     if np.issubdtype(raw.dtype, np.floating):
         bad = ~np.isfinite(raw) | (raw != np.round(raw))
@@ -124,7 +126,9 @@ def _as_symbols(values: ArrayLike, name: str, q: int) -> np.ndarray:
             raise ValueError(f"{name} must hold whole numbers 0..{q - 1}, got {float(raw[bad][0])!r}")
     symbols = raw.astype(np.int64)
     if symbols.size and (symbols.min() < 0 or symbols.max() >= q):
-        raise ValueError(f"{name} must hold symbols 0..{q - 1}, got values in [{symbols.min()}, {symbols.max()}]")
+        raise ValueError(
+            f"{name} must hold symbols 0..{q - 1}, got values in [{symbols.min()}, {symbols.max()}]"
+        )
     return symbols
 
 
@@ -178,8 +182,16 @@ class ReedSolomonCode:
             if arr.size != n:
                 raise ValueError(f"{name} must have n = {n} entries, got {arr.size}")
         if np.unique(points).size != n:
-            raise ValueError(f"points must be distinct (an RS code evaluates at n distinct points), got {points.tolist()}")
-        for name, value in (("n", n), ("dimension", dimension), ("q", q), ("points", points), ("shift", shift)):
+            raise ValueError(
+                f"points must be distinct (an RS code evaluates at n distinct points), got {points.tolist()}"
+            )
+        for name, value in (
+            ("n", n),
+            ("dimension", dimension),
+            ("q", q),
+            ("points", points),
+            ("shift", shift),
+        ):
             object.__setattr__(self, name, value)
 
     @property
@@ -378,13 +390,20 @@ class ReedSolomonCode:
         diff = a[others][:, None] - x_nodes[None, :]  # never 0: the points are distinct
         word = GF.Zeros(self.n)
         word[nodes] = y
-        word[others] = np.multiply.reduce(diff, axis=1) * (np.reciprocal(diff) * (y * weights)[None, :]).sum(axis=1)
+        word[others] = np.multiply.reduce(diff, axis=1) * (np.reciprocal(diff) * (y * weights)[None, :]).sum(
+            axis=1
+        )
         word = np.asarray(word + GF(self.shift), dtype=np.int64)
         return bool((word[positions] == values).all()), word
 
 
 def reed_solomon_code(
-    n: int, dimension: int, q: int, *, rng: int | np.random.Generator | None = None, random_points: bool = False
+    n: int,
+    dimension: int,
+    q: int,
+    *,
+    rng: int | np.random.Generator | None = None,
+    random_points: bool = False,
 ) -> ReedSolomonCode:
     """An affine Reed–Solomon code of length ``n`` and dimension ``dimension`` over ``GF(q)``.
 

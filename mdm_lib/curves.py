@@ -171,7 +171,9 @@ def _markov_start(P: np.ndarray, initial: ArrayLike | None) -> np.ndarray:
     if pi.shape != (q,):
         raise ValueError(f"initial must be a law on the q = {q} states, shape ({q},), got shape {pi.shape}")
     if (pi < 0).any() or abs(pi.sum() - 1.0) > _STATIONARY_TOL:
-        raise ValueError(f"initial must be a probability vector (non-negative, sum 1), got sum {float(pi.sum()):g}")
+        raise ValueError(
+            f"initial must be a probability vector (non-negative, sum 1), got sum {float(pi.sum()):g}"
+        )
     deviation = float(np.abs(pi @ P - pi).max())
     if deviation > _STATIONARY_TOL:
         raise ValueError(

@@ -19,7 +19,7 @@ import os
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache, lru_cache
 from math import comb
 from typing import NamedTuple
 
@@ -96,7 +96,9 @@ def subset_entropies(p: ArrayLike, *, base: float = 2, workers: int | None = Non
     workers = _default_workers() if workers is None else as_int(workers, "workers", low=1)
     n = table.ndim
     if n > MAX_POSITIONS:
-        raise ValueError(f"p has {n} positions; subset_entropies handles at most {MAX_POSITIONS} (MAX_POSITIONS)")
+        raise ValueError(
+            f"p has {n} positions; subset_entropies handles at most {MAX_POSITIONS} (MAX_POSITIONS)"
+        )
     # Zeros become the smallest normal float, so that every marginal is > 0 and the x log x pass
     # needs no guard; each changes an entropy by less than 1e-300 nats.
     table = np.maximum(table, np.finfo(float).tiny)
@@ -122,7 +124,7 @@ def subset_entropies(p: ArrayLike, *, base: float = 2, workers: int | None = Non
 _local = threading.local()
 
 
-def _thread_buffers() -> "_Buffers":
+def _thread_buffers() -> _Buffers:
     if not hasattr(_local, "buffers"):
         _local.buffers = _Buffers()
     return _local.buffers
@@ -219,7 +221,11 @@ def _transform_plan(rest: tuple[int, ...]) -> _Plan:
     positions = (strides[:, None] * grids).sum(axis=0)
     step_axis, step_base = [], []
     for a in reversed(range(t)):
-        bases = (strides[:a, None] * np.indices(rest[:a]).reshape(a, -1)).sum(axis=0) if a else np.zeros(1, dtype=np.int64)
+        bases = (
+            (strides[:a, None] * np.indices(rest[:a]).reshape(a, -1)).sum(axis=0)
+            if a
+            else np.zeros(1, dtype=np.int64)
+        )
         step_axis += [a] * bases.size
         step_base += bases.tolist()
     return _Plan(
@@ -291,7 +297,7 @@ def _collapse(column, sizes):
     return current
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern_bits(n: int, start: int) -> np.ndarray:
     """Mask bits of each kept/summed pattern over axes ``start..n-1`` (kept sets the bit)."""
     bits = np.zeros((2,) * (n - start), dtype=np.int64)

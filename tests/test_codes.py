@@ -1,6 +1,6 @@
 """Reed–Solomon codes: laws, step curves (Prop 20), TC/DTC, the linear-algebra oracle."""
 
-from functools import lru_cache
+from functools import cache
 from itertools import combinations, product
 
 import numpy as np
@@ -61,7 +61,10 @@ def test_step_curve_and_exact_tc_dtc(nq, data, seed):
 
 
 def test_curve_in_other_bases():
-    assert np.abs(mdm.info_curve(reed_solomon_law(5, 2, 7), base=np.e) - np.log(7) * (np.arange(1, 6) > 2)).max() < 1e-9
+    assert (
+        np.abs(mdm.info_curve(reed_solomon_law(5, 2, 7), base=np.e) - np.log(7) * (np.arange(1, 6) > 2)).max()
+        < 1e-9
+    )
     p = reed_solomon_law(4, 3, 5)
     assert abs(mdm.total_correlation(p, base=np.e) - np.log(5)) < 1e-9
 
@@ -188,7 +191,7 @@ def test_random_shift_codes_are_balanced_exhaustively():
 POWERS = [(3, 4), (4, 4), (4, 8), (5, 8), (4, 9), (3, 9)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gf_tables(q):
     """Addition and multiplication tables of GF(q), q = p**m, written from the definition:
     polynomials over F_p in base-p digits, reduced modulo galois's irreducible polynomial

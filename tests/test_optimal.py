@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mdm_lib import expected_kl
 import mdm_lib.schedules.optimal as optimal_module
-from mdm_lib.schedules.optimal import _run_dp
 from mdm_lib import (
+    expected_kl,
     min_steps_for_error,
     monotone_projection,
     optimal_errors,
     optimal_schedule,
 )
+from mdm_lib.schedules.optimal import _run_dp
 
 TOL = 1e-9
 
@@ -177,11 +177,13 @@ def test_min_steps_lagrangian_search_equals_the_layered_dp(kind):
     for _ in range(40):
         n = int(rng.integers(1, 301))
         Z = {
-            "exponential": lambda: np.cumsum(rng.exponential(size=n)),
-            "flat-runs": lambda: np.cumsum(rng.random(n) < 0.1).astype(float),
-            "integer-steps": lambda: np.cumsum(rng.integers(0, 4, size=n) * (rng.random(n) < 0.2)).astype(float),
-            "noisy-sorted": lambda: np.sort(rng.random(n)),
-        }[kind]()
+            "exponential": lambda n: np.cumsum(rng.exponential(size=n)),
+            "flat-runs": lambda n: np.cumsum(rng.random(n) < 0.1).astype(float),
+            "integer-steps": lambda n: np.cumsum(rng.integers(0, 4, size=n) * (rng.random(n) < 0.2)).astype(
+                float
+            ),
+            "noisy-sorted": lambda n: np.sort(rng.random(n)),
+        }[kind](n)
         errors = _quadratic_dp(Z, n) if n <= 60 else optimal_errors(Z, n)
         values = np.unique(errors)
         targets = list((values[1:] + values[:-1]) / 2) + [values[-1] + 1.0]
@@ -200,15 +202,18 @@ def test_lagrangian_schedule_search_equals_the_layered_dp(monkeypatch, kind):
     for _ in range(12):
         n = int(rng.integers(2, 301))
         Z = {
-            "exponential": lambda: np.cumsum(rng.exponential(size=n)),
-            "noisy-sorted": lambda: np.sort(rng.random(n)),
-            "flat-runs": lambda: np.cumsum(rng.random(n) < 0.1).astype(float),
-        }[kind]()
+            "exponential": lambda n: np.cumsum(rng.exponential(size=n)),
+            "noisy-sorted": lambda n: np.sort(rng.random(n)),
+            "flat-runs": lambda n: np.cumsum(rng.random(n) < 0.1).astype(float),
+        }[kind](n)
         prefix = optimal_module._prefix_sums(Z)
         for k in sorted({1, 2, 3, n // 7 + 1, n // 3 + 1, n - 1, n}):
             monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 1)
             fast = optimal_schedule(Z, k)
-            hits += optimal_module._lagrangian_schedule(Z, prefix, k, optimal_module._tie_tolerance(Z, k)) is not None
+            hits += (
+                optimal_module._lagrangian_schedule(Z, prefix, k, optimal_module._tie_tolerance(Z, k))
+                is not None
+            )
             monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 10**9)
             slow = optimal_schedule(Z, k)
             assert fast.error == pytest.approx(slow.error, rel=1e-9, abs=1e-9)
@@ -314,7 +319,11 @@ def test_monotone_projection_keeps_monotone_curves(Z):
         (lambda: optimal_schedule("abc", 1), TypeError, "Z must be a numeric array"),
         (lambda: optimal_errors([0.0, 1.0], 3), ValueError, "kmax must lie in"),
         (lambda: optimal_errors([0.0, 1.0], 0), ValueError, "kmax must lie in"),
-        (lambda: min_steps_for_error([0.0, 1.0], -1.0), ValueError, "eps must be a finite number >= 0, got -1"),
+        (
+            lambda: min_steps_for_error([0.0, 1.0], -1.0),
+            ValueError,
+            "eps must be a finite number >= 0, got -1",
+        ),
         (lambda: min_steps_for_error([0.0, 1.0], np.nan), ValueError, "eps must be a number >= 0, got NaN"),
         (lambda: monotone_projection([[1.0]]), ValueError, "Z must be 1-d"),
         (lambda: optimal_schedule(np.zeros(10**6), 10**6), ValueError, "more than MAX_SPLIT_POINTS"),

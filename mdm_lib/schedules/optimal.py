@@ -390,7 +390,9 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     steps = nodes.size - 1
     nodes = _balance(Zs, prefix, nodes, best + tolerance)
     sizes = np.concatenate([np.diff(nodes), np.zeros(k - steps, dtype=np.int64)])
-    return OptimalSchedule(sizes=Schedule(sizes), error=float(_unscale(_nodes_error(Zs, prefix, nodes), factor)))
+    return OptimalSchedule(
+        sizes=Schedule(sizes), error=float(_unscale(_nodes_error(Zs, prefix, nodes), factor))
+    )
 
 
 def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
@@ -511,7 +513,9 @@ class _Bracket(NamedTuple):
     nodes: np.ndarray | None  # of a pass that hit the wanted number of steps
 
 
-def _chord_search(Z: np.ndarray, prefix: np.ndarray, is_low, *, wanted: int = 0, min_price: float = 0.0) -> _Bracket:
+def _chord_search(
+    Z: np.ndarray, prefix: np.ndarray, is_low, *, wanted: int = 0, min_price: float = 0.0
+) -> _Bracket:
     """Narrow a bracket ``low_k < high_k`` of points of the convex frontier of a non-decreasing ``Z``.
 
     Starts from ``k = 1`` and ``k = n``. Each pass prices a step at the slope of the chord between
@@ -523,8 +527,14 @@ def _chord_search(Z: np.ndarray, prefix: np.ndarray, is_low, *, wanted: int = 0,
     """
     n = Z.size
     low_k, low_error, high_k, high_error = 1, float(prefix[n] - n * Z[0]), n, 0.0  # n steps: error 0
-    buffers = (np.empty(n + 1), np.empty(n + 1, dtype=np.int32), np.empty(n), np.empty(n), np.empty(n),
-               np.empty(n, dtype=np.int32))
+    buffers = (
+        np.empty(n + 1),
+        np.empty(n + 1, dtype=np.int32),
+        np.empty(n),
+        np.empty(n),
+        np.empty(n),
+        np.empty(n, dtype=np.int32),
+    )
     for _ in range(_MAX_PASSES):
         price = (low_error - high_error) / (high_k - low_k) if high_k > low_k + 1 else 0.0
         if price <= min_price or high_k == low_k + 1:
