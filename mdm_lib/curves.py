@@ -32,8 +32,6 @@ from typing import NamedTuple
 import numba
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ._validate import (
     as_curve,
@@ -156,6 +154,9 @@ def _markov_start(P: np.ndarray, initial: ArrayLike | None) -> np.ndarray:
     """The stationary law the chain starts in: ``initial`` checked, or the unique one."""
     q = P.shape[0]
     if initial is None:
+        from scipy.sparse import csr_matrix  # imported here: scipy.sparse is slow to import
+        from scipy.sparse.csgraph import connected_components
+
         support = csr_matrix(P > 0)
         count, labels = connected_components(support, directed=True, connection="strong")
         rows, cols = support.nonzero()
