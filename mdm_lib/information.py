@@ -34,7 +34,7 @@ from ._validate import as_curve, as_int, as_probability_table, log_base
 MAX_POSITIONS = 24
 
 #: Entries per block of the subset-sum transform: small enough to stay in cache.
-_BLOCK_ENTRIES = 1 << 18
+_BLOCK_ENTRIES = 1 << 19
 
 
 def _default_workers() -> int:
@@ -171,8 +171,8 @@ def _sum_axis(table: np.ndarray, axis: int) -> np.ndarray:
     axis of a many-axis array walks it in short inner loops)."""
     shape = table.shape
     view = table.reshape(int(np.prod(shape[:axis], dtype=np.int64)), shape[axis], -1)
-    total = view[:, 0, :].copy()
-    for v in range(1, shape[axis]):
+    total = view[:, 0, :] + view[:, 1, :] if shape[axis] > 1 else view[:, 0, :].copy()
+    for v in range(2, shape[axis]):
         total += view[:, v, :]
     return total.reshape(shape[:axis] + shape[axis + 1 :])
 
@@ -262,9 +262,14 @@ def _extend(values, ext, positions, step_axis, step_base, strides, sizes):
         q = sizes[a]
         base = step_base[s] * rows
         target = base + q * length
-        for j in range(length):
-            ext[target + j] = ext[base + j]
-        for v in range(1, q):
+        if q == 1:
+            for j in range(length):
+                ext[target + j] = ext[base + j]
+            continue
+        second = base + length
+        for j in range(length):  # the first two slots in one pass: most axes are binary
+            ext[target + j] = ext[base + j] + ext[second + j]
+        for v in range(2, q):
             source = base + v * length
             for j in range(length):
                 ext[target + j] += ext[source + j]
