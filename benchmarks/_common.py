@@ -1,5 +1,6 @@
 """What the benchmark scripts share: a timer, a description of the machine, and
-where the result tables go (``benchmarks/results/<name>.md``, shown in the book)."""
+where the result tables go (``benchmarks/results/<name>.md``, shown in the book),
+written from pandas DataFrames (``DataFrame.to_markdown``, which needs ``tabulate``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import platform
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -34,6 +38,14 @@ def machine() -> str:
         f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), Python "
         f"{platform.python_version()}, numpy {np.__version__}, load average {os.getloadavg()[0]:.1f} at the end"
     )
+
+
+def write_table(name: str, title: str, table: pandas.DataFrame, note: str = "") -> Path:
+    """Write ``title``, the machine line, ``table`` as markdown and ``note`` to ``results/<name>.md``."""
+    text = f"{title} {machine()}.\n\n{table.to_markdown(index=False)}\n"
+    if note:
+        text += f"\n{note}\n"
+    return write_results(name, text)
 
 
 def write_results(name: str, text: str) -> Path:

@@ -5,16 +5,23 @@ then the entropy), which is how one would first write it. Both run in this proce
 on the same tables. Prints a markdown table and writes it to
 ``benchmarks/results/info_curve_speed.md``.
 
-Usage: ``python benchmarks/info_curve_speed.py`` (about two minutes on 2 cores).
+Target (issue 8): n = 20 in <= 5 s on 2 cores (the x log x pass over 3^20 entries is the
+floor, about 2 s). The thread count is ``workers=`` (default: the CPUs available, at most 8).
+
+Usage: ``PYTHONPATH=. python benchmarks/info_curve_speed.py`` (about two minutes on 2 cores).
 """
+
+# ruff: noqa: B023 -- each lambda is timed inside the loop iteration that defines it
 
 from __future__ import annotations
 
+import time
 from itertools import combinations
 from math import comb
 
 import numpy as np
-from _common import best_time, machine, write_results
+import pandas as pd
+from _common import best_time, write_table
 
 import mdm_lib as mdm
 
@@ -37,26 +44,55 @@ def reference_info_curve(p: np.ndarray) -> np.ndarray:
     return Z
 
 
+def wall_and_cpu(function, repeats, *, warmup):
+    """Wall-clock and CPU time (all threads) of the fastest of ``repeats`` calls, and its result.
+    The CPU time shows the work; the wall time also shows how much of the 2 cores the run got."""
+    if warmup:
+        function()
+    best = (float("inf"), float("nan"), None)
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = function()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        if wall < best[0]:
+            best = (wall, cpu, result)
+    return best
+
+
 def main() -> None:
     rows = []
     for n in SIZES:
         p = mdm.random_law((2,) * n, rng=np.random.default_rng(n))
-        fast_time, fast = best_time(lambda: mdm.info_curve(p), 3 if n <= 18 else 1)
+        fast_time, cpu, fast = wall_and_cpu(lambda: mdm.info_curve(p), 3 if n <= 18 else 1, warmup=n <= 12)
+        row = {
+            "n": n,
+            "table entries": f"{2**n:,}",
+            "marginal entries (3^n)": f"{3**n:,}",
+            "info_curve (s)": f"{fast_time:.3f}",
+            "CPU time, all threads (s)": f"{cpu:.3f}",
+            "per-subset reference (s)": "(not run)",
+            "speed-up": "-",
+            "max abs difference (bits)": "-",
+            "target": "<= 5 s" if n == 20 else "-",
+            "met": ("yes" if fast_time <= 5 else "NO") if n == 20 else "-",
+        }
         if n <= REFERENCE_UP_TO:
             ref_time, ref = best_time(lambda: reference_info_curve(p))
-            agree = float(np.abs(ref - fast).max())
-            rows.append(f"| {n} | {2**n:,} | {fast_time:.3f} | {ref_time:.2f} | {ref_time / fast_time:.0f}x | {agree:.1e} |")
-        else:
-            rows.append(f"| {n} | {2**n:,} | {fast_time:.3f} | (not run) | | |")
-        print(rows[-1], flush=True)
-    header = [
-        f"Full binary tables, `info_curve` (best of 3; 1 run at n = 20) vs the per-subset reference (1 run); "
-        f"{machine()}.",
-        "",
-        "| n | table entries | info_curve (s) | per-subset reference (s) | speed-up | max abs difference (bits) |",
-        "|---:|---:|---:|---:|---:|---:|",
-    ]
-    write_results("info_curve_speed", "\n".join(header + rows) + "\n")
+            row.update(
+                {
+                    "per-subset reference (s)": f"{ref_time:.2f}",
+                    "speed-up": f"{ref_time / fast_time:,.0f}x",
+                    "max abs difference (bits)": f"{float(np.abs(ref - fast).max()):.1e}",
+                }
+            )
+        rows.append(row)
+        print(row, flush=True)
+    write_table(
+        "info_curve_speed",
+        "Full binary tables, `info_curve` (best of 3; 1 run at n = 20; default `workers`) against the "
+        "per-subset reference (1 run), in the same run;",
+        pd.DataFrame(rows),
+    )
 
 
 if __name__ == "__main__":

@@ -1,26 +1,33 @@
-"""Speed of mdm_lib.optimal against a straightforward O(k n^2) numpy DP.
+"""Speed of the optimal-schedule functions against plain references run in the same process.
 
-Targets (issue 3): ``optimal_schedule`` at n = 10^6, k = 64 in <= 1 s; at
-n = 3000, k = 12 at least 50x faster than the plain numpy DP below, run in the
-same process; ``optimal_errors(Z, n)`` at n = 4096 in <= 2 s.
+* ``optimal_schedule`` at n = 10^6, k = 64 (target <= 1 s), against the k layers of the O(n)
+  hull with the split-point table (the method before issue 8; from k = 32 on a monotone curve
+  the chord search below is tried first), and against the straightforward O(k n^2) numpy DP
+  at n = 3000.
+* ``min_steps_for_error`` (chord search on the convex frontier, O(n) per pass) against
+  the layered program that runs layer after layer until OPT(k) <= eps (the method before
+  issue 8), at n = 10^4 and n = 10^5 with k* about 27,000 (target <= 2 s).
+* ``optimal_errors`` at n = 4096, kmax = 4096.
 
-Each time is the best of several runs after one warm-up call (so numba's
-compilation is excluded). The machine is shared: expect noise of tens of
-percent. Prints a markdown table and writes it to
+Each time is the best of several runs after a warm-up (numba's compilation excluded), except
+the slow references (one run). Prints a markdown table and writes it to
 ``benchmarks/results/optimal_speed.md``.
 
-Run: ``.venv/bin/python benchmarks/optimal_speed.py``
+Run: ``PYTHONPATH=. python benchmarks/optimal_speed.py`` (a few minutes on 2 cores, most of
+it the layered reference at n = 10^5).
 """
+
+# ruff: noqa: B023 -- each lambda is timed inside the loop iteration that defines it
 
 from __future__ import annotations
 
 import numba
 import numpy as np
-from _common import best_time, machine, write_results
-from tqdm import tqdm
+import pandas as pd
+from _common import best_time, write_table
 
-from mdm_lib import optimal_errors, optimal_schedule, shaped_curve
-from mdm_lib.families import markov_info_curve
+from mdm_lib import markov_info_curve, min_steps_for_error, optimal_errors, optimal_schedule, shaped_curve
+from mdm_lib.schedules.optimal import _dp, _prepare
 
 TRANSITION = np.array([[0.9, 0.1], [0.2, 0.8]])
 
@@ -41,6 +48,18 @@ def reference_errors(Z: np.ndarray, kmax: int) -> np.ndarray:
     return errors
 
 
+def layered_errors(Z: np.ndarray, k: int) -> np.ndarray:
+    """The k-layer program with its split-point table (how optimal_schedule worked before issue 8)."""
+    scaled, exponent, monotone = _prepare(Z)
+    return np.ldexp(_dp(scaled, k, monotone, schedule=True)[0], exponent)
+
+
+def layered_min_steps(Z: np.ndarray, eps: float) -> int:
+    """The layered program, one O(n) layer per step count, stopping at the first OPT(k) <= eps."""
+    scaled, exponent, monotone = _prepare(Z)
+    return int(_dp(scaled, Z.size, monotone, target=float(np.ldexp(eps, -exponent)))[0].size)
+
+
 def curve(shape: str, n: int, rng: np.random.Generator) -> np.ndarray:
     """Benchmark curves with Z_1 = 0, in bits."""
     if shape == "Markov chain":
@@ -52,54 +71,78 @@ def curve(shape: str, n: int, rng: np.random.Generator) -> np.ndarray:
     return shaped_curve(shape, n)
 
 
+def row(task, shape, n, k, ours, reference=None, reference_name="-", target=None):
+    met = "-" if target is None else ("yes" if ours <= target else "NO")
+    return {
+        "task": f"`{task}`",
+        "curve": shape,
+        "n": f"{n:,}",
+        "k": f"{k:,}",
+        "time (s)": f"{ours:.4f}",
+        "reference": reference_name,
+        "reference (s)": "-" if reference is None else f"{reference:.3f}",
+        "speed-up": "-" if reference is None else f"{reference / ours:,.0f}x",
+        "target": "-" if target is None else f"<= {target:g} s",
+        "met": met,
+    }
+
+
 def main() -> None:
     rng = np.random.default_rng(0)
-    cases = [  # (task, shape, n, k, target: ("seconds", s) or ("speed-up", x) or None, run the reference?)
-        *[("optimal_schedule", s, 10**6, 64, ("seconds", 1.0), False)
-          for s in ("Markov chain", "concave", "s-shaped", "step")],
-        ("optimal_schedule", "noisy monotone", 10**6, 64, None, False),
-        ("optimal_schedule", "not monotone", 10**5, 64, None, False),
-        *[("optimal_schedule", s, 3000, 12, ("speed-up", 50), True) for s in ("Markov chain", "concave")],
-        ("optimal_schedule", "not monotone", 3000, 12, None, True),
-        ("optimal_errors", "Markov chain", 4096, 4096, ("seconds", 2.0), False),
-        ("optimal_errors", "not monotone", 4096, 4096, None, False),
-        ("optimal_errors", "Markov chain", 400, 400, None, True),
-    ]
     rows = []
-    for task, shape, n, k, target, with_reference in tqdm(cases, desc="benchmark"):
-        Z = curve(shape, n, rng)
-        function = optimal_schedule if task == "optimal_schedule" else optimal_errors
-        repeats = 3 if n * k > 10**7 else 20
-        ours, _ = best_time(lambda: function(Z, k), repeats, warmup=True)
-        if with_reference:
-            reference, _ = best_time(lambda: reference_errors(Z, k), 2, warmup=True)
-            fast, slow = optimal_errors(Z, k), reference_errors(Z, k)
-            assert np.allclose(fast, slow, rtol=1e-9, atol=1e-9), "fast DP disagrees with the reference"
-            assert abs(optimal_schedule(Z, k).error - slow[-1]) <= 1e-9 * max(1.0, slow[-1])
-            ref_text, ratio_text = f"{reference:.3f}", f"{reference / ours:,.0f}x"
-        else:
-            ref_text = ratio_text = "-"
-        if target is None:
-            target_text = verdict = "-"
-        elif target[0] == "seconds":
-            target_text, verdict = f"<= {target[1]:g} s", "yes" if ours <= target[1] else "NO"
-        else:
-            target_text, verdict = f">= {target[1]:g}x", "yes" if reference / ours >= target[1] else "NO"
+    for shape in ("Markov chain", "concave", "step", "noisy monotone"):
+        Z = curve(shape, 10**6, rng)
+        ours, best = best_time(lambda: optimal_schedule(Z, 64), 3, warmup=True)
+        reference, errors = best_time(lambda: layered_errors(Z, 64), 1, warmup=True)
+        assert abs(best.error - errors.min()) <= 1e-9 * max(1.0, errors.min()), (best.error, errors.min())
         rows.append(
-            f"| `{task}` | {shape} | {n:,} | {k:,} | {ours:.4f} | {ref_text} | {ratio_text} "
-            f"| {target_text} | {verdict} |"
+            row("optimal_schedule", shape, 10**6, 64, ours, reference, "64 layers + split table", 1.0)
         )
-    header = [
-        "| task | curve | n | k | time (s) | O(k n^2) numpy DP (s) | speed-up | target | met |",
-        "|---|---|---:|---:|---:|---:|---:|---|---|",
-    ]
+        print(rows[-1], flush=True)
+    Z = curve("not monotone", 10**5, rng)
+    ours, _ = best_time(lambda: optimal_schedule(Z, 64), 3, warmup=True)
+    rows.append(row("optimal_schedule", "not monotone", 10**5, 64, ours))
+    for shape in ("Markov chain", "concave", "not monotone"):
+        Z = curve(shape, 3000, rng)
+        ours, best = best_time(lambda: optimal_schedule(Z, 12), 20, warmup=True)
+        reference, slow = best_time(lambda: reference_errors(Z, 12), 2, warmup=True)
+        assert abs(best.error - np.minimum.accumulate(slow)[-1]) <= 1e-9 * max(1.0, slow[-1])
+        rows.append(row("optimal_schedule", shape, 3000, 12, ours, reference, "O(k n^2) numpy DP"))
+        print(rows[-1], flush=True)
+    Z = curve("Markov chain", 4096, rng)
+    ours, _ = best_time(lambda: optimal_errors(Z, 4096), 3, warmup=True)
+    rows.append(row("optimal_errors", "Markov chain", 4096, 4096, ours, target=2.0))
+    # min_steps_for_error: eps = 0.8 gives k* of about 27% of n (26,746 at n = 10^5)
+    for n, eps in ((10**4, 0.8), (10**5, 0.8)):
+        Z = curve("noisy monotone", n, np.random.default_rng(n))
+        ours, k_star = best_time(lambda: min_steps_for_error(Z, eps), 3, warmup=True)
+        reference, k_layered = best_time(lambda: layered_min_steps(Z, eps))
+        assert k_star == k_layered, (k_star, k_layered)
+        rows.append(
+            row(
+                "min_steps_for_error",
+                f"noisy monotone, eps = {eps:g}",
+                n,
+                k_star,
+                ours,
+                reference,
+                "layered program to k*",
+                2.0 if n == 10**5 else None,
+            )
+        )
+        print(rows[-1], flush=True)
     note = (
-        f"\nBest of several runs after a warm-up; numba {numba.__version__}; {machine()}. "
-        "Rows without a target are stress tests: "
-        "sorted uniform noise (the worst case for the hull's branch prediction) and curves that are not "
-        "monotone (the Li Chao path).\n"
+        f"Best of several runs after a warm-up (references: one run); numba {numba.__version__}. "
+        "The `k` column of `min_steps_for_error` is the k* it returns (equal to the reference's, checked). "
+        "Rows without a target are stress tests: sorted uniform noise (the worst case for the hull's branch "
+        "prediction) and curves that are not monotone (the Li Chao path)."
     )
-    write_results("optimal_speed", "\n".join(header + rows) + "\n" + note)
+    write_table(
+        "optimal_speed",
+        "Optimal schedules against plain references in the same run;",
+        pd.DataFrame(rows),
+        note,
+    )
 
 
 if __name__ == "__main__":

@@ -238,3 +238,15 @@ def as_estimate(value: Any, name: str) -> float:
     if value < 0:
         raise ValueError(f"{name} must be >= 0 (an estimate of TC or DTC), got {value!r}")
     return value
+
+
+def as_nonnegative_real(value: Any, name: str) -> float:
+    """Validate a finite real number ``>= 0`` (bools refused); messages show the value with ``:g``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if np.isnan(value):
+        raise ValueError(f"{name} must be a number >= 0, got NaN")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value:g}")
+    return value

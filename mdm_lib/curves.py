@@ -26,15 +26,17 @@ array ``Z`` of length n with ``Z[j-1] = Z_j`` and ``Z[0] = Z_1 = 0``.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import gammaln
 
 from ._validate import (
     MAX_TABLE_ENTRIES,
     as_curve,
+    as_float_array,
     as_generator,
     as_int,
     as_positive_float,
@@ -78,16 +80,23 @@ def product_info_curve(n: int) -> np.ndarray:
     return np.zeros(_as_length(n))
 
 
-#: Bound (in nats) on the neglected tail of the gap sum in :func:`markov_info_curve`.
+#: Bound (in nats) on the neglected tails of the gap sums in :func:`markov_info_curve`.
 _MARKOV_TAIL_TOL = 1e-16
+#: Largest number of matrix entries (powers times q^2) formed at once by :func:`markov_info_curve`.
+_POWER_BLOCK_ENTRIES = 1 << 21
+#: Largest deviation of ``initial @ transition`` from ``initial`` accepted as stationary.
+_STATIONARY_TOL = 1e-9
 
 
-def markov_info_curve(transition: object, n: int, *, base: float = 2) -> np.ndarray:
+def markov_info_curve(
+    transition: ArrayLike, n: int, *, initial: ArrayLike | None = None, base: float = 2
+) -> np.ndarray:
     """Exact information curve of a stationary Markov chain of length ``n``.
 
-    The chain starts in its stationary law :math:`\\pi` (as in
+    The chain starts in a stationary law :math:`\\pi` (as in
     :func:`mdm_lib.markov_chain_law`), so no full table is built and ``n`` can
-    be 10^4 or more.
+    be 10^5 or more, for any chain: fast- or slow-mixing, periodic, or with
+    transient states.
 
     Parameters
     ----------
@@ -95,19 +104,28 @@ def markov_info_curve(transition: object, n: int, *, base: float = 2) -> np.ndar
         Square, row-stochastic matrix, ``transition[a, b] = P(X_{t+1}=b | X_t=a)``.
     n : int
         Sequence length, at least 1.
+    initial : array_like, shape (q,), optional
+        The law of every ``X_t``; it must be stationary
+        (``initial @ transition == initial`` within 1e-9). Required when the
+        chain has several stationary laws (more than one closed class, e.g. the
+        identity matrix); by default the unique stationary law.
     base : float, default 2
         Logarithm base (2 gives bits).
 
     Returns
     -------
     numpy.ndarray, shape (n,)
-        ``Z_1, ..., Z_n`` with ``Z_1 = 0``; equal (to rounding) to
-        ``info_curve(markov_chain_law(transition, n))``.
+        ``Z_1, ..., Z_n`` with ``Z_1 = 0``; equal (to rounding) to the
+        information curve of the full table of the chain.
 
     Raises
     ------
+    TypeError
+        If ``n`` is not an integer or an array is not numeric.
     ValueError
-        If ``transition`` is not square or not row-stochastic, or ``n < 1``.
+        If ``transition`` is not square or not row-stochastic, ``n < 1``,
+        ``initial`` is not a stationary probability vector of length q, or
+        ``initial`` is missing for a chain with several stationary laws.
 
     Notes
     -----
@@ -126,13 +144,17 @@ def markov_info_curve(transition: object, n: int, *, base: float = 2) -> np.ndar
     :math:`Z_m = \\sum_d g(d)\\,[r(m, d) - r(m-1, d)]`, computed for
     m = 2, ..., n with exact ratios between consecutive m (no binomials).
 
-    The sum over gaps stops at the first ``D`` where the chi-square bound
-    :math:`g(D) \\le \\delta_D^2 \\sum_b 1/\\pi_b` (:math:`\\delta_D` the largest
-    deviation of a row of :math:`P^D` from :math:`\\pi`), times ``2 n``, is below
-    1e-16 nats: :math:`g` is non-increasing (data processing), so the neglected
-    gaps change no ``Z_j`` by more than that. Chains that do not mix (periodic,
-    reducible) use every gap. The cost is ``O(n · D)``: about a second at
-    ``n = 10^4`` for any chain, and about ``n`` times the mixing time in general.
+    Two cut-offs keep the cost near ``O(n log n)`` whatever the chain. The
+    gap information :math:`g(d)` (from the powers :math:`P^d`, formed a block
+    of powers at a time) stops at the first ``D`` where the chi-square bound
+    :math:`g(D) \\le \\delta_D^2 \\sum_b 1/\\pi_b` (:math:`\\delta_D` the
+    largest deviation of a row of :math:`P^D` from :math:`\\pi`), times ``2 n``,
+    is below 1e-16 nats (``g`` is non-increasing by data processing; chains that
+    never mix use every gap). And the gap weights decay geometrically in ``d``
+    for each m, :math:`r(m, d) \\le \\frac{m(m-1)}{n}\\rho_m^{d-1}` with
+    :math:`\\rho_m = \\frac{n-m}{n-2}`, so the sum for ``Z_m`` stops where
+    this tail, for ``m`` and ``m - 1``, times :math:`\\max g`, is below 1e-16
+    nats: about :math:`40 n / m` gaps. The sums over ``m`` run compiled.
 
     Examples
     --------
@@ -141,34 +163,85 @@ def markov_info_curve(transition: object, n: int, *, base: float = 2) -> np.ndar
     [0.0, 0.4052, 0.5513, 0.6365]
     >>> markov_info_curve([[0.5, 0.5], [0.5, 0.5]], 3).round(12).tolist()   # i.i.d.: a product
     [0.0, 0.0, 0.0]
+    >>> markov_info_curve(np.eye(2), 3, initial=[0.5, 0.5]).round(12).tolist()   # one fair bit, repeated
+    [0.0, 1.0, 1.0]
     """
     P = check_transition(transition)
     n = as_int(n, "n", low=1)
     scale = log_base(base)
-    gaps = _neighbour_information(P, n)
-    return _curve_from_gap_information(gaps, n) / scale
+    pi = _markov_start(P, initial)
+    gaps = _neighbour_information(P, pi, n)
+    return _gap_walk(gaps, n, _MARKOV_TAIL_TOL) / scale
 
 
-def _neighbour_information(P: np.ndarray, n: int) -> np.ndarray:
-    """``g(d) = I(X_t; X_{t+d})`` in nats for d = 1, 2, ... up to the tail cut-off."""
-    pi = stationary_law(P)
+def _markov_start(P: np.ndarray, initial: ArrayLike | None) -> np.ndarray:
+    """The stationary law the chain starts in: ``initial`` checked, or the unique one."""
+    q = P.shape[0]
+    if initial is None:
+        from scipy.sparse import csr_matrix  # imported here: scipy.sparse is slow to import
+        from scipy.sparse.csgraph import connected_components
+
+        support = csr_matrix(P > 0)
+        count, labels = connected_components(support, directed=True, connection="strong")
+        rows, cols = support.nonzero()
+        leaves = np.ones(count, dtype=bool)  # classes with no edge to another class are closed
+        leaves[labels[rows][labels[rows] != labels[cols]]] = False
+        if leaves.sum() > 1:
+            raise ValueError(
+                f"transition has {int(leaves.sum())} closed classes, so several stationary laws; "
+                "pass initial= (a stationary law, e.g. one supported on one class) to choose the start"
+            )
+        return stationary_law(P)
+    pi = as_float_array(initial, "initial")
+    if pi.shape != (q,):
+        raise ValueError(f"initial must be a law on the q = {q} states, shape ({q},), got shape {pi.shape}")
+    if (pi < 0).any() or abs(pi.sum() - 1.0) > _STATIONARY_TOL:
+        raise ValueError(
+            f"initial must be a probability vector (non-negative, sum 1), got sum {float(pi.sum()):g}"
+        )
+    deviation = float(np.abs(pi @ P - pi).max())
+    if deviation > _STATIONARY_TOL:
+        raise ValueError(
+            "initial must be stationary (initial @ transition == initial): the curve formula needs every X_t "
+            f"to have the same law; largest deviation {deviation:g}"
+        )
+    return pi
+
+
+def _neighbour_information(P: np.ndarray, pi: np.ndarray, n: int) -> np.ndarray:
+    """``g(d) = I(X_t; X_{t+d})`` in nats for d = 1, 2, ... up to the tail cut-off.
+
+    The powers ``P^{d0+1}, ..., P^{d0+B}`` of a block are one batched product of
+    ``P^{d0}`` with the precomputed ``P^1, ..., P^B``.
+    """
     support = pi > 0
-    weights, target = pi[support], pi[support]
+    target = pi[support]
+    P = P[np.ix_(support, support)]  # the stationary chain never leaves the support of pi
+    q = target.size
     tail_factor = 2 * n * np.sum(1.0 / target)
-    power = np.eye(P.shape[0])
+    block = int(max(1, min(n, _POWER_BLOCK_ENTRIES // (q * q))))
+    steps = np.empty((block, q, q))
+    steps[0] = P
+    for j in range(1, block):
+        steps[j] = steps[j - 1] @ P
     values = []
-    for _ in range(1, n):
-        power = power @ P
-        rows = power[np.ix_(support, support)]
-        values.append(float(weights @ _relative_entropy_rows(rows, target)))
-        deviation = float(np.abs(rows - target).max())
-        if deviation**2 * tail_factor <= _MARKOV_TAIL_TOL:
+    start = np.eye(q)
+    done = 0
+    while done < n - 1:
+        powers = np.matmul(start, steps)[: n - 1 - done]
+        values.append(_relative_entropy_rows(powers, target) @ target)
+        deviation = np.abs(powers - target).max(axis=(1, 2))
+        small = np.flatnonzero(deviation**2 * tail_factor <= _MARKOV_TAIL_TOL)
+        if small.size:
+            values[-1] = values[-1][: small[0] + 1]
             break
-    return np.array(values)
+        start = powers[-1]
+        done += powers.shape[0]
+    return np.concatenate(values) if values else np.zeros(0)
 
 
 def _relative_entropy_rows(rows: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """``KL(row || target)`` for each row, in nats, accurate when rows ≈ target.
+    """``KL(row || target)`` for each row (last axis), in nats, accurate when rows ≈ target.
 
     Uses ``sum_b target_b * phi(row_b / target_b)`` with
     ``phi(1 + u) = (1 + u) log1p(u) - u >= 0``, which has no cancellation at u ≈ 0.
@@ -176,63 +249,127 @@ def _relative_entropy_rows(rows: np.ndarray, target: np.ndarray) -> np.ndarray:
     u = rows / target - 1.0
     with np.errstate(divide="ignore", invalid="ignore"):
         phi = np.where(u > -1.0, (1.0 + u) * np.log1p(u) - u, 1.0)
-    return (phi * target).sum(axis=1)
+    return (phi * target).sum(axis=-1)
 
 
-def _curve_from_gap_information(g: np.ndarray, n: int) -> np.ndarray:
+@numba.njit(cache=True)
+def _gap_walk(g, n, tol):
     """``Z_m = sum_d g(d) [r(m, d) - r(m-1, d)]`` for m = 1..n, gaps d = 1..len(g).
 
     Walks m upwards keeping ``v_d = g(d) r(m, d)``, updated by the exact ratio
-    ``r(m+1, d) / r(m, d) = (m+1)(n-m-d+1) / ((m-1)(n-m))``; the increment uses
+    ``r(m, d) / r(m-1, d) = m (n-m-d+2) / ((m-2)(n-m+1))``; the increment uses
     ``r(m-1, d) = r(m, d) (m-2)(n-m+1) / (m (n-d-m+2))`` where ``r(m, d) > 0``,
     and at the one gap ``d = n-m+2`` where ``r(m, d) = 0`` but
-    ``r(m-1, d) = (m-2) / C(n, m-1)``. Four passes over ``len(g)`` numbers per m.
+    ``r(m-1, d) = (m-2) / C(n, m-1)``. Gaps past the geometric tail bound of
+    ``r(m-1, .)`` (see :func:`markov_info_curve`) are dropped for good, as the
+    bound only shrinks with m.
     """
     Z = np.zeros(n)
     D = g.size
-    if D == 0:
+    if D == 0 or n < 2:
         return Z
-    d = np.arange(1, D + 1)
-    # Indexed by t = m + d: the factor n+1-t of the update and 1/(n+2-t), both 0 past the support.
-    t = np.arange(n + D + 2)
-    update = np.clip(n + 1.0 - t, 0.0, None)
-    with np.errstate(divide="ignore"):
-        inverse = np.where(n + 2 - t > 0, 1.0 / (n + 2.0 - t), 0.0)
-    v = g * (n - d) / (n * (n - 1) / 2)  # g(d) r(2, d)
+    top = g.max()
+    if top <= 0.0:
+        return Z
+    v = np.empty(D)
+    for i in range(D):
+        v[i] = g[i] * (n - i - 1.0) / (n * (n - 1.0) / 2.0)  # g(d) r(2, d)
+    limit = D
     for m in range(2, n + 1):
-        if m > 2:  # v <- g r(m, .) from g r(m-1, .)
-            np.multiply(v, update[m : m + D], out=v)
-            v *= m / ((m - 2.0) * (n - m + 1.0))
-        coef = (m - 2.0) * (n - m + 1.0) / m
-        Z[m - 1] = v.sum() - coef * (v @ inverse[m + 1 : m + D + 1])
+        if m > 3:
+            rho = (n - m + 1.0) / (n - 2.0)
+            if rho <= 0.0:
+                limit = min(limit, 1)
+            else:
+                bound = np.log(2.0 * m * m * (n - 2.0) / (n * (m - 3.0)) * top / tol) / -np.log(rho) + 2.0
+                if bound < limit:
+                    limit = int(bound)
+        total, weighted = 0.0, 0.0
+        factor = m / ((m - 2.0) * (n - m + 1.0)) if m > 2 else 0.0
+        for i in range(limit):
+            if m > 2:
+                v[i] *= max(n + 1.0 - m - i, 0.0) * factor
+            total += v[i]
+            t = n - m - i + 1.0
+            if t > 0.0:
+                weighted += v[i] / t
+        Z[m - 1] = total - (m - 2.0) * (n - m + 1.0) / m * weighted
         boundary = n - m + 2
-        if 3 <= m and boundary <= D:
-            Z[m - 1] -= g[boundary - 1] * (m - 2.0) * np.exp(-_log_binom(n, m - 1.0))
+        if m >= 3 and boundary <= D:
+            log_binom = math.lgamma(n + 1.0) - math.lgamma(m) - math.lgamma(n - m + 2.0)
+            Z[m - 1] -= g[boundary - 1] * (m - 2.0) * np.exp(-log_binom)
     return Z
 
 
-def _log_binom(n: float, k: float) -> float:
-    return float(gammaln(n + 1.0) - gammaln(k + 1.0) - gammaln(n - k + 1.0))
+def mds_info_curve(n: int, dimension: int, q: int, *, synthetic: bool = False, base: float = 2) -> np.ndarray:
+    """Curve of the uniform law on an MDS code of length n and dimension ``dimension`` over q symbols.
 
+    Prop 20: any ``dimension`` coordinates of a codeword are uniform and
+    independent, and any ``dimension`` of them determine the rest, so
+    ``Z_j = log(q) 1[j > dimension]``. Then ``TC = (n - dimension) log q``
+    (the codimension) and ``DTC = dimension log q``, as in Example 1.
+    Reed–Solomon codes, the single parity code (dimension n - 1) and the
+    repetition code (dimension 1) are MDS.
 
-def mds_info_curve(n: int, k: int, q: int, *, base: float = 2) -> np.ndarray:
-    """Curve of the uniform law on an MDS code of length n and dimension k over q symbols.
+    Such a code exists when ``dimension`` is 1, ``n - 1`` or ``n``, or when
+    ``n <= q + 1`` (extended Reed–Solomon codes over a prime-power q); it
+    cannot exist when ``n > q + dimension - 1`` (its codewords would form an
+    orthogonal array of index 1, strength ``dimension`` and ``n`` factors, which
+    needs ``n <= q + dimension - 1``). Outside the first case the function
+    raises, unless ``synthetic=True``.
 
-    Prop 20: any ``k`` coordinates of a codeword are uniform and independent, and
-    any ``k`` of them determine the rest, so ``Z_j = log(q) 1[j > k]``. Then
-    ``TC = (n - k) log q`` (the codimension) and ``DTC = k log q`` (the dimension),
-    as in Example 1. Reed–Solomon codes, the single parity code (k = n - 1) and
-    the repetition code (k = 1) are MDS.
+    Parameters
+    ----------
+    n : int
+        Length, ``>= 1``.
+    dimension : int
+        Code dimension, ``1 <= dimension <= n`` (the third positional argument
+        was called ``k`` before; ``k`` now always means a number of steps).
+    q : int
+        Alphabet size, ``>= 2``.
+    synthetic : bool, default False
+        Return the step curve even when no code is known to have it; it is then
+        a synthetic curve, **not** the information curve of any law we can build
+        (and, when ``n > q + dimension - 1``, of no MDS code at all).
+    base : float, default 2
+        Logarithm base (2 gives bits).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``log_base(q) * 1[j > dimension]`` for ``j = 1..n``.
+
+    Raises
+    ------
+    TypeError
+        If ``n``, ``dimension`` or ``q`` is not an integer, or ``synthetic`` not a bool.
+    ValueError
+        If an argument is out of range, or no MDS code with these parameters is
+        known to exist and ``synthetic`` is False.
 
     Examples
     --------
     >>> mds_info_curve(4, 2, 5).round(3).tolist()
     [0.0, 0.0, 2.322, 2.322]
+    >>> mds_info_curve(6, 3, 2, synthetic=True).tolist()   # no binary [6, 3] MDS code exists
+    [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=n)
+    dimension = as_int(dimension, "dimension", low=1, high=n)
     q = as_int(q, "q", low=2)
-    return np.where(np.arange(1, n + 1) > k, np.log(q) / log_base(base), 0.0)
+    if not isinstance(synthetic, (bool, np.bool_)):
+        raise TypeError(f"synthetic must be a bool, got {type(synthetic).__name__}")
+    if not synthetic and dimension not in (1, n - 1, n) and n > q + 1:
+        reason = (
+            f"cannot exist: n > q + dimension - 1 = {q + dimension - 1} (orthogonal array of index 1)"
+            if n > q + dimension - 1
+            else "is not known to exist: only dimension in {1, n - 1, n} or n <= q + 1 (extended Reed-Solomon) is"
+        )
+        raise ValueError(
+            f"an MDS code of length n = {n}, dimension = {dimension} over q = {q} symbols {reason}; "
+            "pass synthetic=True for the step curve alone (not the curve of any law built here)"
+        )
+    return np.where(np.arange(1, n + 1) > dimension, np.log(q) / log_base(base), 0.0)
 
 
 def single_parity_info_curve(n: int, q: int = 2, *, base: float = 2) -> np.ndarray:

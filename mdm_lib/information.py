@@ -15,29 +15,38 @@ All quantities are in bits unless ``base`` says otherwise.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache, lru_cache
 from math import comb
+from typing import NamedTuple
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy.special import entr
 
-from ._validate import as_curve, as_probability_table, log_base
+from ._validate import as_curve, as_int, as_probability_table, log_base
 
 #: Largest number of positions :func:`subset_entropies` accepts (2^n outputs).
 MAX_POSITIONS = 24
 
 #: Entries per block of the subset-sum transform: small enough to stay in cache.
 _BLOCK_ENTRIES = 1 << 19
-#: Entries of the tail extended at once by one matrix product.
-_TAIL_ENTRIES = 256
-#: Worker threads (numpy releases the GIL inside its loops).
-_THREADS = 2
 
 
-def subset_entropies(p: object, *, base: float = 2) -> np.ndarray:
+def _default_workers() -> int:
+    """The default thread count of :func:`subset_entropies`: the CPUs this process may use, at most 8."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        count = os.cpu_count() or 1
+    return max(1, min(8, count))
+
+
+def subset_entropies(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> np.ndarray:
     """Entropy ``H(X_A)`` of the marginal on every subset ``A`` of positions.
 
     Parameters
@@ -46,12 +55,23 @@ def subset_entropies(p: object, *, base: float = 2) -> np.ndarray:
         The law (see :func:`mdm_lib.as_law`), with n ≤ ``MAX_POSITIONS``.
     base : float, default 2
         Logarithm base (2 gives bits).
+    workers : int, optional
+        Threads to use (numpy and the compiled kernels release the GIL); by
+        default the CPUs this process may use, at most 8.
 
     Returns
     -------
     numpy.ndarray, shape (2**n,)
         Entry ``mask`` is ``H(X_A)`` for ``A = {i : bit i of mask is set}``;
         entry 0 is ``H(X_∅) = 0``.
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not numeric or ``workers`` is not an integer.
+    ValueError
+        If ``p`` is not a probability table, has more than ``MAX_POSITIONS``
+        axes, ``base`` is invalid, or ``workers < 1``.
 
     Notes
     -----
@@ -60,8 +80,10 @@ def subset_entropies(p: object, *, base: float = 2) -> np.ndarray:
     positions are split into "high" axes, marginalised one at a time along a
     depth-first walk of their subsets, and "low" axes, for which all
     ``2^t`` sub-marginals of a block are formed at once by appending, along each
-    low axis, the sum over that axis (a subset-sum transform). No marginal is
-    ever re-computed from the full table.
+    low axis, the sum over that axis (a subset-sum transform, compiled, each
+    sum written once). No marginal is ever re-computed from the full table.
+    The logarithm is numpy's vectorised one: ``scipy.special.entr`` is exact
+    too but evaluates one element at a time, several times slower here.
 
     Examples
     --------
@@ -71,9 +93,15 @@ def subset_entropies(p: object, *, base: float = 2) -> np.ndarray:
     """
     table = as_probability_table(p, "p")
     scale = log_base(base)
+    workers = _default_workers() if workers is None else as_int(workers, "workers", low=1)
     n = table.ndim
     if n > MAX_POSITIONS:
-        raise ValueError(f"p has {n} positions; subset_entropies handles at most {MAX_POSITIONS}")
+        raise ValueError(
+            f"p has {n} positions; subset_entropies handles at most {MAX_POSITIONS} (MAX_POSITIONS)"
+        )
+    # Zeros become the smallest normal float, so that every marginal is > 0 and the x log x pass
+    # needs no guard; each changes an entropy by less than 1e-300 nats.
+    table = np.maximum(table, np.finfo(float).tiny)
     out = np.empty(1 << n)
 
     def work(block: tuple[int, int, np.ndarray]) -> None:
@@ -81,11 +109,11 @@ def subset_entropies(p: object, *, base: float = 2) -> np.ndarray:
         values = _block_entropies(marginal, table.shape[start:], _thread_buffers())
         out[kept_mask | _pattern_bits(n, start)] = values / scale
 
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         for block in _blocks(table):  # keep few blocks in flight: bounded memory
             pending.append(pool.submit(work, block))
-            if len(pending) > 2 * _THREADS:
+            if len(pending) > 2 * workers:
                 pending.popleft().result()
         for future in pending:
             future.result()
@@ -96,7 +124,7 @@ def subset_entropies(p: object, *, base: float = 2) -> np.ndarray:
 _local = threading.local()
 
 
-def _thread_buffers() -> "_Buffers":
+def _thread_buffers() -> _Buffers:
     if not hasattr(_local, "buffers"):
         _local.buffers = _Buffers()
     return _local.buffers
@@ -108,11 +136,10 @@ class _Buffers:
     def __init__(self) -> None:
         self._flat = [np.empty(0), np.empty(0)]
 
-    def get(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-        size = int(np.prod(shape))
+    def get(self, size: int) -> tuple[np.ndarray, np.ndarray]:
         if self._flat[0].size < size:
             self._flat = [np.empty(size), np.empty(size)]
-        return tuple(f[:size].reshape(shape) for f in self._flat)
+        return self._flat[0][:size], self._flat[1][:size]
 
 
 def _blocks(table: np.ndarray):
@@ -135,70 +162,147 @@ def _blocks(table: np.ndarray):
         if block <= _BLOCK_ENTRIES or start == n:
             yield kept_mask, start, marginal
             continue
-        position = bin(kept_mask).count("1")
-        stack.append((marginal.sum(axis=position), kept_mask, start + 1))
+        stack.append((_sum_axis(marginal, kept_mask.bit_count()), kept_mask, start + 1))
         stack.append((marginal, kept_mask | (1 << start), start + 1))
+
+
+def _sum_axis(table: np.ndarray, axis: int) -> np.ndarray:
+    """``table.sum(axis=axis)`` as adds of contiguous slabs (numpy's reduction over a short middle
+    axis of a many-axis array walks it in short inner loops)."""
+    shape = table.shape
+    view = table.reshape(int(np.prod(shape[:axis], dtype=np.int64)), shape[axis], -1)
+    total = view[:, 0, :] + view[:, 1, :] if shape[axis] > 1 else view[:, 0, :].copy()
+    for v in range(2, shape[axis]):
+        total += view[:, v, :]
+    return total.reshape(shape[:axis] + shape[axis + 1 :])
 
 
 def _block_entropies(marginal: np.ndarray, rest: tuple[int, ...], buffers: _Buffers) -> np.ndarray:
     """Entropies (natural log) of every marginal of ``marginal`` over its last axes.
 
-    ``marginal`` has shape ``(..., *rest)``. The transform extends each axis of
-    ``rest`` by one slot holding the sum over that axis, so slot ``q_a`` on axis
-    ``a`` means "summed out". The last few axes are extended at once by a matrix
-    product with the Kronecker map ``x -> (x, sum x)`` (short inner loops are
-    slow in numpy), the others one by one. The result is flat over patterns in
-    ``{kept, summed}^len(rest)``, first axis slowest, "kept" first (see
-    :func:`_pattern_bits`).
+    ``marginal`` has shape ``(..., *rest)``; its leading axes (the kept ones)
+    are flattened into ``K`` rows. Each row is extended along every axis of
+    ``rest`` by one slot holding the sum over that axis, so slot ``q_a`` on
+    axis ``a`` means "summed out" (:func:`_extend`); then ``x log x`` is summed
+    over the rows and over the kept slots of each pattern (:func:`_collapse`).
+    The result is flat over patterns in ``{kept, summed}^len(rest)``, first
+    axis slowest, "kept" first (see :func:`_pattern_bits`).
     """
-    head, tail = _split_tail(rest)
-    block = marginal.reshape((-1, int(np.prod(head, dtype=int)), int(np.prod(tail, dtype=int))))
-    tail_map = _kron_sum_map(tail)
-    ext_head = tuple(x + 1 for x in head)
-    ext, work = buffers.get((block.shape[0],) + ext_head + (tail_map.shape[1],))
-    mapped = work.reshape(-1)[: block.shape[0] * block.shape[1] * tail_map.shape[1]]
-    mapped = mapped.reshape(block.shape[:2] + (tail_map.shape[1],))
-    np.matmul(block, tail_map, out=mapped)
-    ext[(slice(None),) + tuple(slice(0, x) for x in head)] = mapped.reshape(
-        (block.shape[0],) + head + (tail_map.shape[1],)
+    plan = _transform_plan(rest)
+    values_in = np.ascontiguousarray(marginal).reshape(-1, plan.positions.size)
+    rows, width = values_in.shape[0], plan.width
+    ext, logs = buffers.get(rows * width)
+    _extend(values_in, ext, plan.positions, plan.step_axis, plan.step_base, plan.strides, plan.sizes)
+    np.log(ext, out=logs)
+    np.multiply(logs, ext, out=logs)
+    column = logs.reshape(width, rows).sum(axis=1)  # pairwise summation over the rows
+    return -_collapse(column, plan.sizes)
+
+
+class _Plan(NamedTuple):
+    positions: np.ndarray  # ext index of each input entry (all slots "kept")
+    step_axis: np.ndarray  # the axis of each run of sums, last axes first
+    step_base: np.ndarray  # its offset: earlier axes on value slots
+    strides: np.ndarray  # ext stride of each axis
+    sizes: np.ndarray  # q of each axis
+    width: int  # entries per row of the transform, prod(q + 1)
+
+
+@lru_cache(maxsize=64)
+def _transform_plan(rest: tuple[int, ...]) -> _Plan:
+    """Index tables of the subset-sum transform over axes ``rest`` (see :func:`_extend`)."""
+    t = len(rest)
+    if t == 0:
+        none = np.zeros(0, dtype=np.int64)
+        return _Plan(np.zeros(1, dtype=np.int64), none, none, none, none, 1)
+    ext_shape = tuple(x + 1 for x in rest)
+    strides = np.array([int(np.prod(ext_shape[a + 1 :], dtype=np.int64)) for a in range(t)], dtype=np.int64)
+    grids = np.indices(rest).reshape(t, -1)
+    positions = (strides[:, None] * grids).sum(axis=0)
+    step_axis, step_base = [], []
+    for a in reversed(range(t)):
+        bases = (
+            (strides[:a, None] * np.indices(rest[:a]).reshape(a, -1)).sum(axis=0)
+            if a
+            else np.zeros(1, dtype=np.int64)
+        )
+        step_axis += [a] * bases.size
+        step_base += bases.tolist()
+    return _Plan(
+        positions.astype(np.int64),
+        np.array(step_axis, dtype=np.int64),
+        np.array(step_base, dtype=np.int64),
+        strides,
+        np.array(rest, dtype=np.int64),
+        int(np.prod(ext_shape, dtype=np.int64)),
     )
-    with np.errstate(all="ignore"):  # slots not yet filled hold garbage until overwritten
-        for a in reversed(range(len(head))):
-            qa = head[a]
-            view = ext.reshape(-1, qa + 1, int(np.prod(ext.shape[a + 2 :])))
-            total = view[:, qa, :]
-            np.copyto(total, view[:, 0, :])
-            for v in range(1, qa):
-                np.add(total, view[:, v, :], out=total)
-    np.maximum(ext, np.finfo(float).tiny, out=work)
-    np.log(work, out=work)
-    np.multiply(work, ext, out=work)
-    values = -work.sum(axis=0).reshape(tuple(x + 1 for x in rest))
-    for a, qa in enumerate(rest):
-        lead = (slice(None),) * a
-        values = np.stack([values[lead + (slice(0, qa),)].sum(axis=a), values[lead + (qa,)]], axis=a)
-    return np.atleast_1d(np.ravel(values))
 
 
-def _split_tail(rest: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Split axes into (head, tail) with prod(q_tail + 1) <= _TAIL_ENTRIES."""
-    size, cut = 1, len(rest)
-    while cut > 0 and size * (rest[cut - 1] + 1) <= _TAIL_ENTRIES:
-        cut -= 1
-        size *= rest[cut] + 1
-    return rest[:cut], rest[cut:]
+@numba.njit(cache=True, nogil=True)
+def _extend(values, ext, positions, step_axis, step_base, strides, sizes):
+    """Subset-sum transform of the rows of ``values`` (K, Q) into ``ext`` (width * K, flat).
+
+    ``ext`` holds entry ``j`` of row ``k`` at ``j * K + k``, so that a run of
+    ``stride`` consecutive entries of every row is one contiguous stretch.
+    Along axis ``a`` (last axes first), the run at slot ``q_a`` is the sum of
+    the runs at slots ``0..q_a-1``, for every offset of the earlier axes on
+    value slots: each summed entry is written once, from entries whose summed
+    slots all lie after axis ``a``.
+    """
+    rows = values.shape[0]
+    for first in range(0, rows, 32):  # a transposing copy, 32 rows at a time (cache lines reused)
+        last = min(first + 32, rows)
+        for i in range(positions.size):
+            start = positions[i] * rows
+            for k in range(first, last):
+                ext[start + k] = values[k, i]
+    for s in range(step_axis.size):
+        a = step_axis[s]
+        length = strides[a] * rows
+        q = sizes[a]
+        base = step_base[s] * rows
+        target = base + q * length
+        if q == 1:
+            for j in range(length):
+                ext[target + j] = ext[base + j]
+            continue
+        second = base + length
+        for j in range(length):  # the first two slots in one pass: most axes are binary
+            ext[target + j] = ext[base + j] + ext[second + j]
+        for v in range(2, q):
+            source = base + v * length
+            for j in range(length):
+                ext[target + j] += ext[source + j]
 
 
-@lru_cache(maxsize=None)
-def _kron_sum_map(tail: tuple[int, ...]) -> np.ndarray:
-    """Matrix of shape (prod q, prod(q + 1)) taking a table to its extended table."""
-    result = np.ones((1, 1))
-    for q in tail:
-        result = np.kron(result, np.hstack([np.eye(q), np.ones((q, 1))]))
-    return result
+@numba.njit(cache=True, nogil=True)
+def _collapse(column, sizes):
+    """Sum the entries of each kept/summed pattern: along each axis in turn, the slots ``0..q-1``
+    become one "kept" slot and slot ``q`` the "summed" one (few terms per addition: accurate)."""
+    current = column
+    extents = sizes + 1
+    for a in range(sizes.size):
+        outer = 1
+        for b in range(a):
+            outer *= extents[b]
+        inner = 1
+        for b in range(a + 1, sizes.size):
+            inner *= extents[b]
+        q = sizes[a]
+        reduced = np.empty(outer * 2 * inner)
+        for o in range(outer):
+            for i in range(inner):
+                total = 0.0
+                for v in range(q):
+                    total += current[(o * (q + 1) + v) * inner + i]
+                reduced[2 * o * inner + i] = total
+                reduced[(2 * o + 1) * inner + i] = current[(o * (q + 1) + q) * inner + i]
+        current = reduced
+        extents[a] = 2
+    return current
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern_bits(n: int, start: int) -> np.ndarray:
     """Mask bits of each kept/summed pattern over axes ``start..n-1`` (kept sets the bit)."""
     bits = np.zeros((2,) * (n - start), dtype=np.int64)
@@ -210,56 +314,105 @@ def _pattern_bits(n: int, start: int) -> np.ndarray:
 
 
 def _popcounts(n: int) -> np.ndarray:
-    masks = np.arange(1 << n, dtype=np.int64)
-    counts = np.zeros(1 << n, dtype=np.int64)
-    for i in range(n):
-        counts += (masks >> i) & 1
-    return counts
+    return np.bitwise_count(np.arange(1 << n, dtype=np.uint64)).astype(np.int64)
 
 
-def entropy_curve(p: object, *, base: float = 2) -> np.ndarray:
+def entropy_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> np.ndarray:
     """The average entropy curve ``H_0, ..., H_n`` (Def 12).
 
     ``H_m`` is the mean of ``H(X_A)`` over all subsets ``A`` of size ``m``.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law, with n ≤ ``MAX_POSITIONS``.
+    base : float, default 2
+        Logarithm base (2 gives bits).
+    workers : int, optional
+        Threads for :func:`subset_entropies`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n + 1,)
+        ``H_0 = 0, H_1, ..., H_n = H(X)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`subset_entropies`.
 
     Examples
     --------
     >>> entropy_curve([[0.5, 0.0], [0.0, 0.5]]).tolist()
     [0.0, 1.0, 1.0]
     """
-    h = subset_entropies(p, base=base)
+    h = subset_entropies(p, base=base, workers=workers)
     n = int(np.log2(h.size))
     sums = np.bincount(_popcounts(n), weights=h, minlength=n + 1)
     return sums / np.array([comb(n, m) for m in range(n + 1)], dtype=float)
 
 
-def info_curve(p: object, *, base: float = 2) -> np.ndarray:
+def info_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> np.ndarray:
     """The average mutual-information curve ``Z_1, ..., Z_n`` (Def 3).
 
     ``Z_j = E I(X_i; X_S)`` over a uniform ``S`` of size ``j - 1`` and a uniform
     ``i`` outside ``S``; computed as ``H_1 + H_{j-1} - H_j`` (Lemma 13).
     Element ``j - 1`` of the result is ``Z_j``, so ``Z[0] = Z_1 = 0``.
 
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law, with n ≤ ``MAX_POSITIONS``.
+    base : float, default 2
+        Logarithm base (2 gives bits).
+    workers : int, optional
+        Threads for :func:`subset_entropies`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`subset_entropies`.
+
     Examples
     --------
     >>> info_curve([[0.5, 0.0], [0.0, 0.5]]).tolist()   # two copies of one fair bit
     [0.0, 1.0]
     """
-    H = entropy_curve(p, base=base)
+    H = entropy_curve(p, base=base, workers=workers)
     Z = H[1] + H[:-1] - H[1:]
     Z[0] = 0.0
     return Z
 
 
 def _entropy(table: np.ndarray, scale: float) -> float:
-    nz = table[table > 0]
-    return float(-(nz * np.log(nz)).sum() / scale)
+    """Entropy of a (marginal) table, ``sum entr(p)`` (exact at 0), in units of ``scale`` nats."""
+    return float(entr(table).sum() / scale)
 
 
-def total_correlation(p: object, *, base: float = 2) -> float:
+def total_correlation(p: ArrayLike, *, base: float = 2) -> float:
     """Total correlation ``TC = sum_i H(X_i) - H(X)`` (Def 7).
 
     It is the KL divergence from the law to the product of its marginals.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law (a probability table).
+    base : float, default 2
+        Logarithm base (2 gives bits).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``p`` is not a probability table or ``base`` is invalid.
 
     Examples
     --------
@@ -273,10 +426,26 @@ def total_correlation(p: object, *, base: float = 2) -> float:
     return singles - _entropy(table, scale)
 
 
-def dual_total_correlation(p: object, *, base: float = 2) -> float:
+def dual_total_correlation(p: ArrayLike, *, base: float = 2) -> float:
     """Dual total correlation ``DTC = H(X) - sum_i H(X_i | X_{-i})`` (Def 7).
 
     Uses ``H(X_i | X_{-i}) = H(X) - H(X_{-i})``.
+
+    Parameters
+    ----------
+    p : array_like, shape (q_1, ..., q_n)
+        The law (a probability table).
+    base : float, default 2
+        Logarithm base (2 gives bits).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``p`` is not a probability table or ``base`` is invalid.
 
     Examples
     --------

@@ -1,5 +1,6 @@
 """Reed–Solomon codes: laws, step curves (Prop 20), TC/DTC, the linear-algebra oracle."""
 
+from functools import cache
 from itertools import combinations, product
 
 import numpy as np
@@ -60,7 +61,10 @@ def test_step_curve_and_exact_tc_dtc(nq, data, seed):
 
 
 def test_curve_in_other_bases():
-    assert np.abs(mdm.info_curve(reed_solomon_law(5, 2, 7), base=np.e) - np.log(7) * (np.arange(1, 6) > 2)).max() < 1e-9
+    assert (
+        np.abs(mdm.info_curve(reed_solomon_law(5, 2, 7), base=np.e) - np.log(7) * (np.arange(1, 6) > 2)).max()
+        < 1e-9
+    )
     p = reed_solomon_law(4, 3, 5)
     assert abs(mdm.total_correlation(p, base=np.e) - np.log(5)) < 1e-9
 
@@ -83,12 +87,12 @@ def test_zero_shift_without_rng_and_deterministic_with_seed():
 @pytest.mark.parametrize(
     "n, k, q, match",
     [
-        (4, 2, 6, "prime"),
-        (4, 2, 9, "prime"),
+        (4, 2, 6, "q must be a prime power"),
+        (4, 2, 12, "q must be a prime power"),
         (4, 2, 1, "q must lie"),
         (6, 2, 5, "q must be >= n"),
-        (4, 0, 5, "k must lie"),
-        (4, 4, 5, "k must lie"),
+        (4, 0, 5, "dimension must lie"),
+        (4, 4, 5, "dimension must lie"),
         (1, 1, 5, "n must lie"),
     ],
 )
@@ -98,7 +102,7 @@ def test_bad_parameters(n, k, q, match):
 
 
 def test_bad_types_and_sizes():
-    with pytest.raises(TypeError, match="k must be an integer"):
+    with pytest.raises(TypeError, match="dimension must be an integer"):
         reed_solomon_law(4, 2.0, 5)
     with pytest.raises(TypeError, match="rng"):
         reed_solomon_law(4, 2, 5, rng=1.5)
@@ -111,7 +115,7 @@ def test_bad_types_and_sizes():
         code.contains([0, 0], [1, 1])
     with pytest.raises(ValueError, match="values"):
         code.contains([0], [5])
-    with pytest.raises(ValueError, match="length k"):
+    with pytest.raises(ValueError, match="length dimension = 2"):
         code.encode([1, 2, 3])
 
 
@@ -180,3 +184,93 @@ def test_random_shift_codes_are_balanced_exhaustively():
             for S, p in probs.items():
                 assert p.shape == (q,) * len(S)
                 assert np.abs(p - float(q) ** (k - len(S))).max() < 1e-12
+
+
+# --- prime-power fields (galois) -------------------------------------------------------------------
+
+POWERS = [(3, 4), (4, 4), (4, 8), (5, 8), (4, 9), (3, 9)]
+
+
+@cache
+def _gf_tables(q):
+    """Addition and multiplication tables of GF(q), q = p**m, written from the definition:
+    polynomials over F_p in base-p digits, reduced modulo galois's irreducible polynomial
+    (only the symbol convention is taken from galois)."""
+    import galois
+
+    field = galois.GF(q)
+    p, m = field.characteristic, field.degree
+    modulus = [int(c) for c in field.irreducible_poly.coeffs[::-1]]  # lowest degree first, monic
+
+    def digits(x):
+        return [(x // p**i) % p for i in range(m)]
+
+    def number(coeffs):
+        return sum(c * p**i for i, c in enumerate(coeffs))
+
+    add = np.zeros((q, q), dtype=np.int64)
+    mul = np.zeros((q, q), dtype=np.int64)
+    for x in range(q):
+        for y in range(q):
+            add[x, y] = number([(a + b) % p for a, b in zip(digits(x), digits(y))])
+            prod = [0] * (2 * m - 1)
+            for i, a in enumerate(digits(x)):
+                for j, b in enumerate(digits(y)):
+                    prod[i + j] = (prod[i + j] + a * b) % p
+            for d in range(2 * m - 2, m - 1, -1):
+                c = prod[d]
+                for i in range(m + 1):
+                    prod[d - m + i] = (prod[d - m + i] - c * modulus[i]) % p
+            mul[x, y] = number(prod[:m])
+    return add, mul
+
+
+@pytest.mark.parametrize("n, q", POWERS)
+def test_prime_power_codes_are_the_polynomial_evaluations(n, q):
+    """Codewords against polynomial evaluation with field arithmetic written out here."""
+    rng = np.random.default_rng(q * 10 + n)
+    for k in range(1, n):
+        code = reed_solomon_code(n, k, q, rng=rng, random_points=True)
+        add, mul = _gf_tables(q)
+        words = {tuple(w) for w in code.codewords()}
+        expected = set()
+        for coeffs in product(range(q), repeat=k):
+            word = []
+            for a, b in zip(code.points.tolist(), code.shift.tolist()):
+                value, power = 0, 1
+                for c in coeffs:
+                    value = add[value, mul[c, power]]
+                    power = mul[power, a]
+                word.append(int(add[value, b]))
+            expected.add(tuple(word))
+        assert words == expected and len(words) == q**k
+
+
+@pytest.mark.parametrize("n, q", POWERS)
+def test_prime_power_codes_have_the_mds_step_curve(n, q):
+    for k in range(1, n):
+        p = reed_solomon_law(n, k, q, rng=np.random.default_rng(k))
+        np.testing.assert_allclose(mdm.info_curve(p), mdm.mds_info_curve(n, k, q), atol=1e-9)
+
+
+@pytest.mark.parametrize("n, k, q", [(4, 2, 4), (5, 2, 8), (4, 3, 9), (5, 3, 7)])
+def test_oracle_and_solve_equal_the_table_for_prime_powers(n, k, q):
+    rng = np.random.default_rng(n + k + q)
+    code = reed_solomon_code(n, k, q, rng=rng, random_points=True)
+    words = code.codewords()
+    table, linear = TableOracle(code.law()), ReedSolomonOracle(code)
+    for _ in range(25):
+        S = rng.permutation(n)[: rng.integers(0, n)]
+        x = words[rng.integers(len(words))][S] if rng.random() < 0.6 else rng.integers(q, size=S.size)
+        a, b = table(S, x), linear(S, x)
+        assert list(a) == list(b) and all(np.abs(a[i] - b[i]).max() < 1e-12 for i in a)
+        matches = int((words[:, S] == x).all(axis=1).sum())
+        solution = code.solve(S, x)
+        assert (solution is not None) == (matches > 0) == code.contains(S, x)
+        if solution is not None:
+            assert matches == q ** solution[1].shape[0]
+
+
+def test_whole_float_messages_are_accepted():
+    code = reed_solomon_code(4, 2, 5)
+    assert code.encode([1.0, 2.0]).tolist() == code.encode([1, 2]).tolist()

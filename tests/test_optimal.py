@@ -10,15 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mdm_lib import expected_kl
-from mdm_lib.testing import brute_force_frontier, theorem16_cost
-from mdm_lib.schedules.optimal import _run_dp
+import mdm_lib.schedules.optimal as optimal_module
 from mdm_lib import (
+    expected_kl,
     min_steps_for_error,
     monotone_projection,
     optimal_errors,
     optimal_schedule,
 )
+from mdm_lib.schedules.optimal import _run_dp
+from mdm_lib.testing import brute_force_frontier, theorem16_cost
 
 TOL = 1e-9
 
@@ -58,6 +59,7 @@ def any_curves(draw, max_n=10):
 
 
 def _check_against_brute_force(Z):
+    """The best k non-empty steps; fewer non-empty steps (then padded with empty ones) only on a tie."""
     n = Z.size
     errors = optimal_errors(Z, n)
     assert errors.shape == (n,)
@@ -65,7 +67,9 @@ def _check_against_brute_force(Z):
     for k in range(1, n + 1):
         best = frontier[k - 1]
         sizes, error = optimal_schedule(Z, k)
-        assert len(sizes) == k and min(sizes) > 0 and sum(sizes) == n
+        assert len(sizes) == k and min(sizes) >= 0 and sum(sizes) == n
+        nonempty = [s for s in sizes if s]
+        assert list(sizes) == nonempty + [0] * (k - len(nonempty))  # empty steps come last
         assert abs(error - best) <= TOL * max(1.0, abs(best))
         assert abs(theorem16_cost(Z, sizes) - best) <= TOL * max(1.0, abs(best))
         assert abs(errors[k - 1] - best) <= TOL * max(1.0, abs(best))
@@ -131,8 +135,78 @@ def test_min_steps_for_error_is_the_first_k_reaching_the_target():
     Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=79))])
     reference = _quadratic_dp(Z, 80)
     for target in (0.0, 0.5, 3.0, reference[4], Z.sum(), 1e9):
-        expected = int(np.argmax(reference <= target)) + 1
+        expected = int(np.argmax(reference <= target)) + 1 if (reference <= target).any() else Z.size
         assert min_steps_for_error(Z, target) == expected
+
+
+def _first_k(errors, eps):
+    reached = errors <= eps
+    return int(np.argmax(reached)) + 1 if reached.any() else errors.size
+
+
+@pytest.mark.parametrize("kind", ["exponential", "flat-runs", "integer-steps", "noisy-sorted"])
+def test_min_steps_lagrangian_search_equals_the_layered_dp(kind):
+    """The chord search on the convex frontier against every layer of the plain DP, n <= 300.
+
+    Integer-valued step curves make every error exact in floating point, so the
+    targets can sit exactly on the frontier (ties and plateaus); for real-valued
+    curves the targets are the midpoints between distinct frontier values.
+    """
+    rng = np.random.default_rng(["exponential", "flat-runs", "integer-steps", "noisy-sorted"].index(kind))
+    for _ in range(40):
+        n = int(rng.integers(1, 301))
+        Z = {
+            "exponential": lambda n: np.cumsum(rng.exponential(size=n)),
+            "flat-runs": lambda n: np.cumsum(rng.random(n) < 0.1).astype(float),
+            "integer-steps": lambda n: np.cumsum(rng.integers(0, 4, size=n) * (rng.random(n) < 0.2)).astype(
+                float
+            ),
+            "noisy-sorted": lambda n: np.sort(rng.random(n)),
+        }[kind](n)
+        errors = _quadratic_dp(Z, n) if n <= 60 else optimal_errors(Z, n)
+        values = np.unique(errors)
+        targets = list((values[1:] + values[:-1]) / 2) + [values[-1] + 1.0]
+        if kind in ("flat-runs", "integer-steps"):
+            targets += list(values)
+        for eps in targets:
+            assert min_steps_for_error(Z, eps) == _first_k(errors, eps), (n, eps)
+
+
+@pytest.mark.parametrize("kind", ["exponential", "noisy-sorted", "flat-runs"])
+def test_lagrangian_schedule_search_equals_the_layered_dp(monkeypatch, kind):
+    """optimal_schedule through the Lagrangian search (forced for every k) and through the layered
+    program (forced off): same error, same number of non-empty steps, n <= 300."""
+    rng = np.random.default_rng(["exponential", "noisy-sorted", "flat-runs"].index(kind) + 40)
+    hits = 0
+    for _ in range(12):
+        n = int(rng.integers(2, 301))
+        Z = {
+            "exponential": lambda n: np.cumsum(rng.exponential(size=n)),
+            "noisy-sorted": lambda n: np.sort(rng.random(n)),
+            "flat-runs": lambda n: np.cumsum(rng.random(n) < 0.1).astype(float),
+        }[kind](n)
+        prefix = optimal_module._prefix_sums(Z)
+        for k in sorted({1, 2, 3, n // 7 + 1, n // 3 + 1, n - 1, n}):
+            monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 1)
+            fast = optimal_schedule(Z, k)
+            hits += (
+                optimal_module._lagrangian_schedule(Z, prefix, k, optimal_module._tie_tolerance(Z, k))
+                is not None
+            )
+            monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 10**9)
+            slow = optimal_schedule(Z, k)
+            assert fast.error == pytest.approx(slow.error, rel=1e-9, abs=1e-9)
+            assert fast.sizes.nonempty_steps == slow.sizes.nonempty_steps
+            assert abs(theorem16_cost(Z, fast.sizes) - fast.error) <= 1e-9 * max(1.0, fast.error)
+    assert hits > 0
+
+
+def test_min_steps_on_a_non_monotone_curve_uses_the_layered_dp():
+    Z = np.array([0.0, 2.0, 1.5, 3.0, 2.5, 4.0])
+    errors = _quadratic_dp(Z, 6)
+    assert errors.min() < 0 < errors.max()  # errors of a non-monotone curve can be negative
+    for eps in [e for e in np.unique(errors) if e >= 0]:
+        assert min_steps_for_error(Z, eps) == _first_k(errors, eps)
 
 
 def test_step_curve_needs_exactly_one_node_at_the_jump():
@@ -140,6 +214,52 @@ def test_step_curve_needs_exactly_one_node_at_the_jump():
     Z = (np.arange(1, 21) > 5).astype(float)
     sizes, error = optimal_schedule(Z, 2)
     assert sizes == [5, 15] and error == 0.0
+
+
+@pytest.mark.parametrize("k", [2, 3, 8, 20])
+def test_tie_rule_step_curve_uses_two_steps_then_empty_ones(k):
+    Z = np.where(np.arange(1, 65) > 32, np.log2(5), 0.0)  # an MDS curve: rounding in the prefix sums
+    sizes, error = optimal_schedule(Z, k)
+    assert sizes == [32, 32] + [0] * (k - 2) and error == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("k", [1, 4, 10])
+def test_tie_rule_constant_curve_uses_one_step(k):
+    for value in (0.0, 0.7):
+        sizes, error = optimal_schedule(np.full(10, value), k)
+        assert sizes == [10] + [0] * (k - 1) and error == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("lagrangian_from_k", [1, 10**9])
+def test_tie_rule_on_small_integer_curves_by_enumeration(monkeypatch, lagrangian_from_k):
+    """Rule 1: fewest non-empty steps among the optimal schedules; rule 2: no interior node can
+    move closer to the midpoint of its neighbours and stay optimal. Checked against every
+    composition, on integer curves (exact errors, many ties)."""
+    from brute import compositions
+
+    monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", lagrangian_from_k)
+    rng = np.random.default_rng(8)
+    moved = 0
+    for _ in range(150):
+        n = int(rng.integers(2, 11))
+        Z = np.cumsum(rng.integers(0, 3, size=n) * (rng.random(n) < 0.5)).astype(float)
+        k = int(rng.integers(1, n + 1))
+        costs = {j: {tuple(c): theorem16_cost(Z, c) for c in compositions(n, j)} for j in range(1, k + 1)}
+        best = min(costs[k].values())  # monotone curves: no fewer steps do better
+        fewest = min(j for j in costs if min(costs[j].values()) == best)
+        sizes, error = optimal_schedule(Z, k)
+        nonempty = tuple(s for s in sizes if s)
+        assert error == best and len(nonempty) == fewest and costs[fewest][nonempty] == best
+        nodes = np.cumsum((0,) + nonempty)
+        for i in range(1, fewest):
+            a, here, b = nodes[i - 1], nodes[i], nodes[i + 1]
+            for x in range(a + 1, b):
+                trial = list(nonempty)
+                trial[i - 1], trial[i] = x - a, b - x
+                if costs[fewest][tuple(trial)] == best:
+                    assert abs(2 * here - (a + b)) <= abs(2 * x - (a + b))
+                    moved += x != here
+    assert moved > 0  # some cases had a free node
 
 
 def _pava(y):
@@ -178,10 +298,14 @@ def test_monotone_projection_keeps_monotone_curves(Z):
         (lambda: optimal_schedule("abc", 1), TypeError, "Z must be a numeric array"),
         (lambda: optimal_errors([0.0, 1.0], 3), ValueError, "kmax must lie in"),
         (lambda: optimal_errors([0.0, 1.0], 0), ValueError, "kmax must lie in"),
-        (lambda: min_steps_for_error([0.0, 1.0], -1.0), ValueError, "error must be >= 0"),
-        (lambda: min_steps_for_error([0.0, 1.0], np.nan), ValueError, "error contains NaN"),
+        (
+            lambda: min_steps_for_error([0.0, 1.0], -1.0),
+            ValueError,
+            "eps must be a finite number >= 0, got -1",
+        ),
+        (lambda: min_steps_for_error([0.0, 1.0], np.nan), ValueError, "eps must be a number >= 0, got NaN"),
         (lambda: monotone_projection([[1.0]]), ValueError, "Z must be 1-d"),
-        (lambda: optimal_schedule(np.zeros(10**6), 10**6), ValueError, "exceed MAX_SPLIT_POINTS"),
+        (lambda: optimal_schedule(np.zeros(10**6), 10**6), ValueError, "more than MAX_SPLIT_POINTS"),
     ],
 )
 def test_bad_input_is_rejected_with_a_clear_message(call, error, match):

@@ -2,24 +2,38 @@
 
 A step that covers positions ``a+1, ..., b`` (0-based partial sums ``a < b``)
 costs ``c(a, b) = P_b - P_a - (b - a) Z_{a+1}`` with ``P`` the prefix sums of
-``Z``, and the optimal errors obey the dynamic program
+``Z``, and the optimal errors over schedules of ``m`` non-empty steps obey the
+dynamic program
 
-    F_0(0) = 0,    F_m(b) = min_{a < b} F_{m-1}(a) + c(a, b),    OPT(k) = F_k(n).
+    F_0(0) = 0,    F_m(b) = min_{a < b} F_{m-1}(a) + c(a, b),    OPT+(m) = F_m(n).
+
+For a non-decreasing ``Z`` (every true information curve) splitting a step
+never hurts, so ``OPT+`` is non-increasing and k steps some of which are empty
+never beat k non-empty ones; :func:`optimal_schedule` minimises ``OPT+(k)``
+and uses empty steps only to break ties (see there).
 
 For a fixed start ``a`` the cost is an affine function of the end ``b``:
 ``F_{m-1}(a) + c(a, b) = [F_{m-1}(a) - P_a + a Z_{a+1}] - Z_{a+1} b + P_b``.
 So each layer is a lower envelope of lines queried at ``b = 1, ..., n``:
 
-* for a non-decreasing ``Z`` (every true information curve) the slopes
-  ``-Z_{a+1}`` only decrease as lines are added and the queries only move
-  right, so a monotone convex-hull trick evaluates a layer in ``O(n)``
-  amortised time (the quadrangle inequality of ``c``, proved in chapter 02,
-  is exactly this ordering);
+* for a non-decreasing ``Z`` the slopes ``-Z_{a+1}`` only decrease as lines
+  are added and the queries only move right, so a monotone convex-hull trick
+  evaluates a layer in ``O(n)`` amortised time (the quadrangle inequality of
+  ``c``, proved in chapter 02, is exactly this ordering);
 * for any other finite curve (e.g. a noisy estimate) a Li Chao tree gives the
   same exact minimum in ``O(n log n)`` per layer.
 
 Both paths are compiled with numba. ``k`` layers cost ``O(k n)`` time; the
 schedule is read back from an ``int32`` table of split points (``4 k n`` bytes).
+
+The quadrangle inequality also makes ``OPT(k)`` convex in ``k``, which
+:func:`min_steps_for_error` uses: with a price ``λ`` per step, one ``O(n)``
+hull pass minimises ``error + λ · steps`` over every number of steps
+(Lagrangian relaxation, the "Aliens" trick), and a few prices find the
+smallest ``k`` meeting a target without running ``k`` layers.
+
+Curves are scaled by a power of two before the prefix sums (exact in floating
+point), so curves with values near the float64 limit do not overflow.
 """
 
 from __future__ import annotations
@@ -28,40 +42,62 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .._validate import as_curve, as_float_array, as_int
+from .._validate import as_curve, as_int, as_nonnegative_real
 from .schedule import Schedule
 
 #: Largest split-point table ``k * (n + 1)`` (int32 entries, 2 GB) that optimal_schedule allocates.
 MAX_SPLIT_POINTS = 500_000_000
+#: Largest dynamic-program size ``k * n`` (layers times positions, about a minute) any function here runs.
+MAX_DP_CELLS = 10**10
+#: Errors within this relative distance of the optimum count as ties (float rounding, see optimal_schedule).
+_TIE_RTOL = 1e-12
 
 
 class OptimalSchedule(NamedTuple):
-    """A schedule and its expected KL error."""
+    """A schedule and its expected KL error, as returned by :func:`optimal_schedule`.
+
+    Parameters
+    ----------
+    sizes : Schedule
+        The step sizes.
+    error : float
+        Their expected KL error.
+
+    Examples
+    --------
+    >>> best = optimal_schedule([0.0, 1.0, 1.0], 2)
+    >>> best.sizes, best.error, best == ([1, 2], 0.0)
+    (Schedule([1, 2]), 0.0, True)
+    """
 
     sizes: Schedule
-    """Step sizes ``s_1, ..., s_k`` (positive integers summing to n)."""
+    """Step sizes ``s_1, ..., s_k`` (non-negative integers summing to n; empty steps come last)."""
     error: float
     """Its expected KL error, ``expected_kl(Z, sizes)``, in the units of ``Z``."""
 
 
 @numba.njit(cache=True)
-def _layer_hull(F_prev, prefix, Z, F_new, choice, first, hull_z, hull_c, hull_x, hull_line):
-    """Monotone convex-hull trick; requires Z non-decreasing (slopes non-increasing).
+def _hull_pass(F_prev, prefix, Z, F_new, choice, first, penalty, hull_z, hull_c, hull_x, hull_line):
+    """Monotone convex-hull trick over ``b = first+1, ..., n``; requires Z non-decreasing.
 
-    ``F_prev[a]`` must be finite exactly for ``a >= first``. The hull is a queue
-    of lines ``c - z b`` with strictly increasing ``z`` from head to tail;
-    ``hull_x[i]`` is the point from which line i beats line i - 1. A new line
-    drops tail lines it beats before they take over; a query at b moves the
-    head past lines whose successor has taken over. Each step therefore
-    compares one stored crossing point with b instead of evaluating two lines,
-    which shortens the chain of dependent loads that bounds the speed; the
-    first move of the head is written without a branch, because it happens in
-    most queries but unpredictably.
+    ``F_new[b] = min_a F_prev[a] + penalty + c(a, b)`` and ``choice[b]`` its
+    minimiser, for the ``a >= first`` (``F_prev[a]`` must be finite exactly
+    there). Entries up to ``first`` are left to the caller. ``F_prev`` may be
+    ``F_new`` itself: line ``b - 1`` is added just after ``F_new[b - 1]`` is
+    written, which gives the one-dimensional (penalised) recursion.
+
+    The hull is a queue of lines ``c - z b`` with strictly increasing ``z``
+    from head to tail; ``hull_x[i]`` is the point from which line i beats line
+    i - 1. A new line drops tail lines it beats before they take over; a query
+    at b moves the head past lines whose successor has taken over. Each step
+    therefore compares one stored crossing point with b instead of evaluating
+    two lines, which shortens the chain of dependent loads that bounds the
+    speed; the first move of the head is written without a branch, because it
+    happens in most queries but unpredictably.
     """
     n = Z.size
-    F_new[: first + 1] = np.inf
-    choice[: first + 1] = -1
     head, tail = 0, -1
     for b in range(first + 1, n + 1):
         a = b - 1
@@ -88,7 +124,7 @@ def _layer_hull(F_prev, prefix, Z, F_new, choice, first, hull_z, hull_c, hull_x,
                 head += 1
         best = hull_line[head]
         choice[b] = best
-        F_new[b] = F_prev[best] + (prefix[b] - prefix[best]) - (b - best) * Z[best]
+        F_new[b] = F_prev[best] + penalty + (prefix[b] - prefix[best]) - (b - best) * Z[best]
 
 
 @numba.njit(cache=True)
@@ -140,6 +176,20 @@ def _layer_li_chao(F_prev, prefix, Z, F_new, choice, intercept, tree):
 
 
 @numba.njit(cache=True)
+def _prefix_sums(Z):
+    """Prefix sums with Kahan compensation: each is within a few roundings of exact, at any n."""
+    prefix = np.zeros(Z.size + 1)
+    total, carry = 0.0, 0.0
+    for j in range(Z.size):
+        y = Z[j] - carry
+        t = total + y
+        carry = (t - total) - y
+        total = t
+        prefix[j + 1] = total
+    return prefix
+
+
+@numba.njit(cache=True)
 def _run_dp(Z, kmax, monotone, choices, target):
     """Run layers 1..kmax (stop early once ``F_m(n) <= target``); return ``F_m(n)`` per layer.
 
@@ -147,9 +197,7 @@ def _run_dp(Z, kmax, monotone, choices, target):
     rows when the schedule is not needed.
     """
     n = Z.size
-    prefix = np.zeros(n + 1)
-    for j in range(n):
-        prefix[j + 1] = prefix[j] + Z[j]
+    prefix = _prefix_sums(Z)
     size = 1
     while size < n:
         size *= 2
@@ -166,7 +214,9 @@ def _run_dp(Z, kmax, monotone, choices, target):
     for m in range(kmax):
         choice = choices[m] if choices.shape[0] > 0 else scratch
         if monotone:
-            _layer_hull(F, prefix, Z, F_new, choice, m, hull_z, hull_c, hull_x, hull_line)
+            F_new[: m + 1] = np.inf
+            choice[: m + 1] = -1
+            _hull_pass(F, prefix, Z, F_new, choice, m, 0.0, hull_z, hull_c, hull_x, hull_line)
         else:
             _layer_li_chao(F, prefix, Z, F_new, choice, intercept, tree)
         F, F_new = F_new, F
@@ -176,21 +226,115 @@ def _run_dp(Z, kmax, monotone, choices, target):
     return errors
 
 
-def _dp(Z: np.ndarray, kmax: int, *, schedule: bool = False, target: float = -np.inf):
-    """The DP on a validated curve: ``(errors, choices)`` for layers 1..kmax."""
-    monotone = bool(np.all(np.diff(Z) >= 0))
+@numba.njit(cache=True)
+def _penalised_nodes(Z, prefix, penalty, F, choice, hull_z, hull_c, hull_x, hull_line):
+    """Nodes ``0 < ... < n`` of one minimiser of ``error + penalty * steps`` (Z non-decreasing)."""
+    n = Z.size
+    F[0] = 0.0
+    _hull_pass(F, prefix, Z, F, choice, 0, penalty, hull_z, hull_c, hull_x, hull_line)
+    steps, b = 0, n
+    while b > 0:
+        b = choice[b]
+        steps += 1
+    nodes = np.empty(steps + 1, dtype=np.int64)
+    b = n
+    for i in range(steps, -1, -1):
+        nodes[i] = b
+        if b > 0:
+            b = choice[b]
+    return nodes
+
+
+def _nodes_error(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray) -> float:
+    """Theorem 16 error of the schedule with these (strictly increasing) nodes."""
+    a, b = nodes[:-1], nodes[1:]
+    return float(np.sum(prefix[b] - prefix[a] - (b - a) * Z[a]))
+
+
+def _prepare(Z: ArrayLike) -> tuple[np.ndarray, int, bool]:
+    """Validate ``Z``; return it scaled by a power of two (exact) so that its prefix sums
+    stay finite, the exponent that undoes the scaling, and whether it is non-decreasing."""
+    Z = as_curve(Z)
+    top = float(np.abs(Z).max())
+    exponent = int(np.frexp(top)[1]) if top > 0 else 0
+    return np.ldexp(Z, -exponent), exponent, bool(np.all(np.diff(Z) >= 0))
+
+
+def _unscale(errors: ArrayLike, exponent: int) -> np.ndarray:
+    """Undo the scaling of :func:`_prepare`; raise if an error does not fit in float64."""
+    with np.errstate(over="ignore"):
+        value = np.ldexp(np.asarray(errors, dtype=float), exponent)
+    if not np.isfinite(value).all():
+        raise ValueError("Z is so large that the error overflows float64; rescale Z (e.g. to other units)")
+    return value
+
+
+def _tie_tolerance(Z: np.ndarray, k: int) -> float:
+    """Absolute slack under which two errors of k-step schedules for ``Z`` count as equal: each step
+    cost ``P_b - P_a - (b - a) Z_a`` is rounded by a few ulps of ``sum |Z|``."""
+    rounding = 4 * (k + 1) * np.finfo(float).eps * float(np.abs(Z).sum())
+    return _TIE_RTOL * float(np.abs(Z - Z[0]).sum()) + rounding
+
+
+def _check_work(k: int, n: int, name: str) -> None:
+    if k * n > MAX_DP_CELLS:
+        raise ValueError(
+            f"{name} = {k:,} with n = {n:,} needs {name} * n = {k * n:,} dynamic-program cells, more than "
+            f"MAX_DP_CELLS = {MAX_DP_CELLS:,} (about a minute); use a smaller {name}"
+        )
+
+
+def _dp(Z: np.ndarray, kmax: int, monotone: bool, *, schedule: bool = False, target: float = -np.inf):
+    """The DP on a validated (scaled) curve: ``(errors, choices)`` for layers 1..kmax."""
     choices = np.empty((kmax if schedule else 0, Z.size + 1), dtype=np.int32)
     return _run_dp(Z, kmax, monotone, choices, target), choices
 
 
-def optimal_schedule(Z: object, k: int) -> OptimalSchedule:
+def _balance(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray, limit: float) -> np.ndarray:
+    """Move each interior node, in turn, to the position closest to the midpoint of its
+    neighbours (the lower one on a tie) among those keeping the total error ``<= limit``;
+    repeat until no node moves."""
+    nodes = nodes.copy()
+    total = _nodes_error(Z, prefix, nodes)
+    for _ in range(4 * nodes.size + 16):  # each sweep only moves nodes closer to balance
+        moved = False
+        for i in range(1, nodes.size - 1):
+            a, b, here = int(nodes[i - 1]), int(nodes[i + 1]), int(nodes[i])
+            x = np.arange(a + 1, b)
+            local = (prefix[b] - prefix[a]) - (x - a) * Z[a] - (b - x) * Z[x]
+            ok = total - local[here - a - 1] + local <= limit
+            candidates = x[ok]
+            best = int(candidates[np.argmin(np.abs(2 * candidates - (a + b)) * 2 + (2 * candidates > a + b))])
+            if best != here:
+                total += local[best - a - 1] - local[here - a - 1]
+                nodes[i] = best
+                moved = True
+        if not moved:
+            break
+    return nodes
+
+
+def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     """The k-step schedule with the smallest expected KL error (Eq. 1, Theorem 4).
 
-    Minimises the Theorem 16 error over all compositions of n into k positive
-    step sizes. Exact for any finite ``Z``; for a non-decreasing ``Z`` (an
-    information curve) it is the minimiser of Eq. (1). ``O(k n)`` time for a
-    non-decreasing ``Z``, ``O(k n log n)`` otherwise (see the module notes);
-    for an estimated, noisy curve consider :func:`monotone_projection` first.
+    Minimises the Theorem 16 error over all schedules of ``k`` non-empty
+    steps (positive sizes summing to n). Exact for any finite ``Z``; for a
+    non-decreasing ``Z`` (an information curve) it is the minimiser of
+    Eq. (1), and no schedule with fewer (or empty) steps does better. For
+    any other ``Z`` fewer steps can do strictly better; they are not
+    considered unless they tie. ``O(k n)`` time for a non-decreasing ``Z``, ``O(k n log n)``
+    otherwise (see the module notes); for an estimated, noisy curve consider
+    :func:`monotone_projection` first.
+
+    Ties are broken by a fixed rule. Among the schedules of at most k
+    non-empty steps whose error is within ``1e-12`` (relative to
+    ``sum |Z - Z_1|``, plus ``4 (k + 1)`` float64 roundings of ``sum |Z|``) of the optimum:
+
+    1. the fewest non-empty steps (so a product law gets one step, and a step
+       curve two); the empty steps come last;
+    2. then the most even sizes: each interior node, in turn, moves to the
+       position closest to the midpoint of its two neighbours (the lower one
+       on a tie) among those keeping the error optimal, until no node moves.
 
     Parameters
     ----------
@@ -202,30 +346,56 @@ def optimal_schedule(Z: object, k: int) -> OptimalSchedule:
     Returns
     -------
     OptimalSchedule
-        ``(sizes, error)``: one minimiser and its error.
+        ``(sizes, error)``: the minimiser chosen by the rule above and its error.
+
+    Raises
+    ------
+    TypeError
+        If ``Z`` is not numeric or ``k`` is not an integer.
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d curve, ``k`` is outside
+        ``[1, n]``, ``k * (n + 1)`` exceeds :data:`MAX_SPLIT_POINTS`, or the
+        error overflows float64.
 
     Examples
     --------
     >>> optimal_schedule([0.0, 1.0, 1.0, 1.0], 2)
     OptimalSchedule(sizes=Schedule([1, 3]), error=0.0)
+    >>> optimal_schedule([0.0, 0.0, 1.0, 1.0, 1.0, 1.0], 4)   # a step curve: two steps suffice
+    OptimalSchedule(sizes=Schedule([2, 4, 0, 0]), error=0.0)
+    >>> optimal_schedule(np.zeros(6), 3).sizes                 # a product law: one step
+    Schedule([6, 0, 0])
     """
-    Z = as_curve(Z)
-    n = Z.size
+    Zs, factor, monotone = _prepare(Z)
+    n = Zs.size
     k = as_int(k, "k", low=1, high=n)
     if k * (n + 1) > MAX_SPLIT_POINTS:
         raise ValueError(
-            f"k * (n + 1) = {k * (n + 1):,} split points exceed MAX_SPLIT_POINTS = {MAX_SPLIT_POINTS:,} "
-            "(4 bytes each); use optimal_errors for the error alone, or a smaller k"
+            f"k = {k:,} with n = {n:,} needs a table of k * (n + 1) = {k * (n + 1):,} split points, more than "
+            f"MAX_SPLIT_POINTS = {MAX_SPLIT_POINTS:,} (4 bytes each); use optimal_errors for the error alone, "
+            "or a smaller k"
         )
-    errors, choices = _dp(Z, k, schedule=True)
-    bounds = [n]
-    for m in reversed(range(k)):
-        bounds.append(int(choices[m, bounds[-1]]))
-    sizes = np.diff(bounds[::-1]).astype(np.int64)
-    return OptimalSchedule(sizes=Schedule(sizes), error=float(errors[-1]))
+    prefix = _prefix_sums(Zs)
+    tolerance = _tie_tolerance(Zs, k)
+    found = _lagrangian_schedule(Zs, prefix, k, tolerance) if monotone and k >= _LAGRANGIAN_FROM_K else None
+    if found is None:
+        errors, choices = _dp(Zs, k, monotone, schedule=True)
+        best = float(errors[-1])
+        steps = int(np.argmax(np.abs(errors - best) <= tolerance)) + 1
+        backwards = [n]
+        for m in reversed(range(steps)):
+            backwards.append(int(choices[m, backwards[-1]]))
+        found = np.array(backwards[::-1], dtype=np.int64), best
+    nodes, best = found
+    steps = nodes.size - 1
+    nodes = _balance(Zs, prefix, nodes, best + tolerance)
+    sizes = np.concatenate([np.diff(nodes), np.zeros(k - steps, dtype=np.int64)])
+    return OptimalSchedule(
+        sizes=Schedule(sizes), error=float(_unscale(_nodes_error(Zs, prefix, nodes), factor))
+    )
 
 
-def optimal_errors(Z: object, kmax: int) -> np.ndarray:
+def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
     """The optimal errors ``OPT(1), ..., OPT(kmax)`` (the error frontier).
 
     ``OPT(k)`` is the error of :func:`optimal_schedule` with k steps. One pass
@@ -237,45 +407,187 @@ def optimal_errors(Z: object, kmax: int) -> np.ndarray:
     Z : array_like, shape (n,)
         Information curve.
     kmax : int
-        Largest number of steps, ``1 <= kmax <= n``.
+        Largest number of steps, ``1 <= kmax <= n``, with ``kmax * n`` at most
+        :data:`MAX_DP_CELLS`.
 
     Returns
     -------
     numpy.ndarray, shape (kmax,)
-        Element ``k - 1`` is ``OPT(k)``; non-increasing when ``Z`` is
-        non-decreasing, and ``OPT(n) = 0`` (up to rounding in the prefix sums).
+        Element ``k - 1`` is ``OPT(k)``; non-increasing, with
+        ``OPT(n) = 0``, when ``Z`` is non-decreasing (up to rounding in the
+        prefix sums).
+
+    Raises
+    ------
+    TypeError
+        If ``Z`` is not numeric or ``kmax`` is not an integer.
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d curve, ``kmax`` is outside
+        ``[1, n]``, ``kmax * n`` exceeds :data:`MAX_DP_CELLS`, or an error
+        overflows float64.
 
     Examples
     --------
     >>> optimal_errors([0.0, 1.0, 1.5, 1.75], 4).tolist()
     [4.25, 1.25, 0.25, 0.0]
     """
-    Z = as_curve(Z)
-    kmax = as_int(kmax, "kmax", low=1, high=Z.size)
-    return _dp(Z, kmax)[0]
+    Zs, factor, monotone = _prepare(Z)
+    kmax = as_int(kmax, "kmax", low=1, high=Zs.size)
+    _check_work(kmax, Zs.size, "kmax")
+    return _unscale(_dp(Zs, kmax, monotone)[0], factor)
 
 
-def min_steps_for_error(Z: object, error: float) -> int:
-    """The smallest k whose optimal schedule has error at most ``error``.
+def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
+    """The smallest k whose optimal schedule has error at most ``eps``.
 
-    Runs the dynamic program layer by layer and stops at the first
-    ``OPT(k) <= error``, so it costs ``O(k n)`` for the k it returns. Always at
-    most n.
+    Always at most n (``OPT(n) = 0`` for a non-decreasing ``Z``; n is
+    returned if no smaller k qualifies).
+
+    For a non-decreasing ``Z``, ``OPT(k)`` is convex in k, and a price ``λ``
+    per step turns the k-step problem into one ``O(n)`` pass whose minimiser
+    has some number of steps ``c(λ)`` and error ``OPT(c(λ))``. Starting from
+    ``k = 1`` and ``k = n``, the price is set to the slope of the chord
+    between the closest known ``k`` below and above the target; the pass
+    either finds a point of the frontier strictly below that chord, which
+    narrows the bracket, or shows that the chord is an edge of the frontier,
+    on which ``OPT`` is linear and the answer is read off exactly (also on
+    plateaus and ties). A few dozen passes suffice in practice. For any other
+    ``Z`` the layered dynamic program runs until ``OPT(k) <= eps``
+    (``O(k n log n)``).
 
     Parameters
     ----------
     Z : array_like, shape (n,)
         Information curve.
-    error : float
+    eps : float
         Target error (same units as ``Z``), ``>= 0``.
+
+    Returns
+    -------
+    int
+        The smallest k in ``[1, n]`` with ``OPT(k) <= eps``.
+
+    Raises
+    ------
+    TypeError
+        If ``Z`` or ``eps`` is not numeric (bools are refused).
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d curve or ``eps`` is negative or
+        not finite; for a ``Z`` that is not non-decreasing, if the layered
+        program would exceed :data:`MAX_DP_CELLS`.
 
     Examples
     --------
     >>> min_steps_for_error([0.0, 1.0, 1.5, 1.75], 0.5)
     3
+    >>> min_steps_for_error([0.0, 0.0, 1.0, 1.0], 0.0)   # a step curve: one node at the jump
+    2
     """
-    Z = as_curve(Z)
-    error = float(as_float_array(error, "error"))
-    if error < 0:
-        raise ValueError(f"error must be >= 0, got {error!r}")
-    return int(_dp(Z, Z.size, target=error)[0].size)
+    Zs, factor, monotone = _prepare(Z)
+    eps = float(np.ldexp(as_nonnegative_real(eps, "eps"), -factor))
+    n = Zs.size
+    if not monotone:
+        kmax = min(n, MAX_DP_CELLS // n)
+        errors = _dp(Zs, kmax, False, target=eps)[0]
+        if errors[-1] > eps and kmax < n:
+            raise ValueError(
+                f"Z is not non-decreasing, so min_steps_for_error runs the layered program, and eps = {float(np.ldexp(eps, factor)):g} "
+                f"needs more than {kmax:,} steps at n = {n:,} (MAX_DP_CELLS = {MAX_DP_CELLS:,}); "
+                "use a larger eps or monotone_projection(Z)"
+            )
+        return int(errors.size)
+    return _min_steps_monotone(Zs, eps)
+
+
+#: Largest number of penalised passes of a chord search (never reached in tests).
+_MAX_PASSES = 200
+#: optimal_schedule tries the Lagrangian search (about 20 O(n) passes) first from this many steps on.
+_LAGRANGIAN_FROM_K = 32
+
+
+class _Bracket(NamedTuple):
+    low_k: int
+    low_error: float
+    high_k: int
+    high_error: float
+    nodes: np.ndarray | None  # of a pass that hit the wanted number of steps
+
+
+def _chord_search(
+    Z: np.ndarray, prefix: np.ndarray, is_low, *, wanted: int = 0, min_price: float = 0.0
+) -> _Bracket:
+    """Narrow a bracket ``low_k < high_k`` of points of the convex frontier of a non-decreasing ``Z``.
+
+    Starts from ``k = 1`` and ``k = n``. Each pass prices a step at the slope of the chord between
+    the two ends and solves the penalised problem: its minimiser is a frontier point with ``steps``
+    steps; ``is_low(steps, error)`` says which end it replaces. Stops when the ends are adjacent,
+    when the pass finds no point strictly below the chord (the chord is an edge of the frontier,
+    on which OPT is linear), when the price drops to ``min_price``, or when a pass has exactly
+    ``wanted`` steps (its nodes are returned).
+    """
+    n = Z.size
+    low_k, low_error, high_k, high_error = 1, float(prefix[n] - n * Z[0]), n, 0.0  # n steps: error 0
+    buffers = (
+        np.empty(n + 1),
+        np.empty(n + 1, dtype=np.int32),
+        np.empty(n),
+        np.empty(n),
+        np.empty(n),
+        np.empty(n, dtype=np.int32),
+    )
+    for _ in range(_MAX_PASSES):
+        price = (low_error - high_error) / (high_k - low_k) if high_k > low_k + 1 else 0.0
+        if price <= min_price or high_k == low_k + 1:
+            return _Bracket(low_k, low_error, high_k, high_error, None)
+        nodes = _penalised_nodes(Z, prefix, price, *buffers)
+        steps, error = nodes.size - 1, _nodes_error(Z, prefix, nodes)
+        if steps == wanted:
+            return _Bracket(low_k, low_error, high_k, high_error, nodes)
+        chord = low_error + price * low_k
+        if not low_k < steps < high_k or error + price * steps >= chord - 1e-12 * (abs(chord) + abs(error)):
+            return _Bracket(low_k, low_error, high_k, high_error, None)
+        if is_low(steps, error):
+            low_k, low_error = steps, error
+        else:
+            high_k, high_error = steps, error
+    raise RuntimeError("the chord search on the error frontier did not converge")  # pragma: no cover
+
+
+def _lagrangian_schedule(Z: np.ndarray, prefix: np.ndarray, k: int, tolerance: float):
+    """``(nodes, error)`` of an optimal k-step schedule of a non-decreasing ``Z`` whose k non-empty
+    steps are all needed, or None (k lies on a straight piece of the frontier, or a price per step
+    of at most ``tolerance`` would be needed: possible ties, left to the layered program).
+
+    A pass with k steps at price ``λ > tolerance`` gives ``OPT(k-1) - OPT(k) >= λ``: no fewer steps
+    reach its error."""
+    if not 1 < k < Z.size:
+        return None
+    bracket = _chord_search(Z, prefix, lambda steps, error: steps < k, wanted=k, min_price=tolerance)
+    if bracket.nodes is None:
+        return None
+    return bracket.nodes, _nodes_error(Z, prefix, bracket.nodes)
+
+
+def _min_steps_monotone(Z: np.ndarray, eps: float) -> int:
+    """Chord search on the convex frontier of a non-decreasing curve (see min_steps_for_error)."""
+    prefix = _prefix_sums(Z)
+    if prefix[Z.size] - Z.size * Z[0] <= eps:
+        return 1
+    low_k, low_error, high_k, high_error, _ = _chord_search(Z, prefix, lambda steps, error: error > eps)
+    return high_k if high_k == low_k + 1 else _first_on_edge(low_k, low_error, high_k, high_error, eps)
+
+
+def _first_on_edge(low_k: int, low_error: float, high_k: int, high_error: float, eps: float) -> int:
+    """Smallest k in (low_k, high_k] with the linear interpolation of OPT at k ``<= eps``."""
+    width = high_k - low_k
+
+    def above(k: int) -> bool:  # OPT(k) > eps, multiplied through by the width (exact for integer data)
+        return low_error * (high_k - k) + high_error * (k - low_k) > eps * width
+
+    k = low_k + int(np.ceil((low_error - eps) * width / (low_error - high_error)))
+    k = min(max(k, low_k + 1), high_k)
+    while k > low_k + 1 and not above(k - 1):
+        k -= 1
+    while k < high_k and above(k):
+        k += 1
+    return k
