@@ -211,7 +211,7 @@ def test_hyperparameter_sweep_keeps_the_p27_promise():
     n, eps = 60, 0.25
     rng = np.random.default_rng(3)
     for Z in (
-        mdm.mds_info_curve(n, 20, 2),
+        mdm.mds_info_curve(n, 20, 2, synthetic=True),
         mdm.repetition_info_curve(n),
         mdm.markov_info_curve(rng.dirichlet(np.ones(2), size=2), n),
     ):

@@ -58,10 +58,9 @@ def test_markov_curve_equals_full_table_curve(q, n, seed, concentration):
 @pytest.mark.parametrize("n", [1, 2, 3, 6, 10])
 def test_markov_curve_on_degenerate_chains(name, n):
     P = DEGENERATE_CHAINS[name]
-    full = mdm.info_curve(
-        mdm.markov_chain_law(P, n, initial=mdm.stationary_law(P))
-    )  # several closed classes: explicit
-    np.testing.assert_allclose(mdm.markov_info_curve(P, n), full, rtol=0, atol=1e-9)
+    start = mdm.stationary_law(P)  # several closed classes in some chains: the start is explicit
+    full = mdm.info_curve(mdm.markov_chain_law(P, n, initial=start))
+    np.testing.assert_allclose(mdm.markov_info_curve(P, n, initial=start), full, rtol=0, atol=1e-9)
 
 
 def test_markov_curve_matches_the_definition_and_other_bases():
@@ -93,7 +92,7 @@ def test_markov_curve_endpoints_at_large_n(n):
 def test_markov_curve_closed_forms_at_n_10_000():
     n = 10_000
     np.testing.assert_allclose(mdm.markov_info_curve(np.full((2, 2), 0.5), n), 0.0, atol=1e-15)
-    Z = mdm.markov_info_curve(np.eye(4), n)  # one symbol repeated: Z_j = H(pi) = 2 bits for j >= 2
+    Z = mdm.markov_info_curve(np.eye(4), n, initial=np.full(4, 0.25))  # one symbol repeated: Z_j = H(pi) = 2 bits for j >= 2
     assert Z[0] == 0.0
     np.testing.assert_allclose(Z[1:], 2.0, rtol=0, atol=1e-9)
 
@@ -171,8 +170,10 @@ def test_linear_code_law_and_example_1():
 
 
 def test_code_curves_reject_bad_input():
-    with pytest.raises(ValueError, match="k must lie"):
+    with pytest.raises(ValueError, match="dimension must lie"):
         mdm.mds_info_curve(4, 5, 2)
+    with pytest.raises(ValueError, match="cannot exist"):
+        mdm.mds_info_curve(60, 20, 2)
     with pytest.raises(ValueError, match="q must lie"):
         mdm.mds_info_curve(4, 2, 1)
     with pytest.raises(ValueError, match="n must lie"):

@@ -207,8 +207,8 @@ def test_hard_prior():
     draws = [prior.sample(rng=rng) for _ in range(4000)]
     assert abs(sum(d is None for d in draws) / 4000 - 0.5) < 0.03
     assert {d.k for d in draws if d is not None} == set(range(1, 6))
-    with pytest.raises(ValueError, match="prime"):
-        HardPrior(4, 4)
+    with pytest.raises(ValueError, match="prime power"):
+        HardPrior(4, 6)
 
 
 def test_paired_law_realizes_the_lifted_curve():

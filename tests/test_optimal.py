@@ -109,7 +109,7 @@ def test_larger_curves_match_the_quadratic_dp(shape):
     for k in (1, 2, 7, kmax):
         sizes, error = optimal_schedule(Z, k)
         assert abs(error - reference[k - 1]) <= TOL * max(1.0, abs(reference[k - 1]))
-        assert abs(expected_kl(Z, sizes) - error) <= TOL * max(1.0, abs(error))
+        assert abs(expected_kl(Z, sizes, strict=False) - error) <= TOL * max(1.0, abs(error))
 
 
 def test_hull_and_li_chao_kernels_agree_on_a_long_monotone_curve():
@@ -235,7 +235,7 @@ def test_tie_rule_on_small_integer_curves_by_enumeration(monkeypatch, lagrangian
     """Rule 1: fewest non-empty steps among the optimal schedules; rule 2: no interior node can
     move closer to the midpoint of its neighbours and stay optimal. Checked against every
     composition, on integer curves (exact errors, many ties)."""
-    from brute import compositions
+    from mdm_lib.testing import compositions
 
     monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", lagrangian_from_k)
     rng = np.random.default_rng(8)
