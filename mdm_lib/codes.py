@@ -89,7 +89,7 @@ def _is_prime_power(q: int) -> bool:
 
 
 def _check_parameters(n: object, dimension: object, q: object) -> tuple[int, int, int]:
-    """Validate ``(n, dimension, q)`` of an RS code: ``q`` a prime power ``>= n``, ``1 <= dimension <= n - 1``."""
+    """Validate ``(n, dimension, q)`` of an RS code: ``q`` a prime power ``>= n``, ``1 <= dimension < n``."""
     n = as_int(n, "n", low=2)
     q = as_int(q, "q", low=2, high=MAX_FIELD_SIZE)
     if not _is_prime_power(q):
@@ -156,6 +156,19 @@ class ReedSolomonCode:
         If a parameter is not an integer or the points/shift are not integers.
     ValueError
         If q is not a prime power, a size is out of range, or the points repeat.
+
+    Attributes
+    ----------
+    n : int
+        Code length (number of positions).
+    dimension : int
+        Dimension: the number of coefficients of the polynomials, ``deg p < dimension``.
+    q : int
+        Field size; symbols are ``0..q-1``.
+    points : numpy.ndarray of int64, shape (n,)
+        The validated evaluation points ``a_i``.
+    shift : numpy.ndarray of int64, shape (n,)
+        The validated affine shift ``b``.
 
     Examples
     --------
@@ -565,13 +578,23 @@ class ReedSolomonOracle(ConditionalMarginalOracle):
     Parameters
     ----------
     code : ReedSolomonCode
+        The code whose uniform law is queried.
     budget : int, optional
         Largest number of queries; one more raises :class:`QueryBudgetExceeded`.
 
     Raises
     ------
     TypeError
-        If ``code`` is not a :class:`ReedSolomonCode`.
+        If ``code`` is not a :class:`ReedSolomonCode`, or ``budget`` is not an integer.
+    ValueError
+        If ``budget < 0``.
+
+    Attributes
+    ----------
+    code : ReedSolomonCode
+        The code.
+    alphabet_sizes, n, budget, queries
+        As for :class:`ConditionalMarginalOracle`; ``alphabet_sizes`` is ``(code.q,) * code.n``.
 
     Examples
     --------

@@ -196,7 +196,30 @@ class ProductMixture:
     Parameters
     ----------
     weights : array_like, shape (m,)
+        Mixture weights: non-negative, summing to 1 (within the tolerance of a probability table).
     marginals : array_like, shape (m, n, q)
+        ``marginals[c, i]`` is the law of position i in component c (non-negative, each summing to 1
+        within 1e-9).
+
+    Raises
+    ------
+    TypeError
+        If ``weights`` or ``marginals`` is not numeric.
+    ValueError
+        If ``weights`` is not a 1-d law (a NaN, a negative entry, or a sum other than 1), or
+        ``marginals`` does not have shape ``(m, n, q)`` with no empty axis, or a ``marginals[c, i]``
+        is not a law.
+
+    Attributes
+    ----------
+    weights : numpy.ndarray of float64, shape (m,)
+        The validated weights.
+    marginals : numpy.ndarray of float64, shape (m, n, q)
+        The validated marginals.
+    n : int
+        Sequence length, ``marginals.shape[1]``.
+    q : int
+        Alphabet size, ``marginals.shape[2]``.
 
     Examples
     --------
@@ -281,7 +304,28 @@ class ProductMixture:
 
 
 class ProductMixtureFit(NamedTuple):
-    """The result of :func:`fit_product_mixture`."""
+    """The result of :func:`fit_product_mixture`.
+
+    Attributes
+    ----------
+    mixture : ProductMixture
+        The fitted law, with the collapsed components removed and the weights renormalised.
+    log_likelihood : float
+        Mean log-likelihood per training sequence under ``mixture``, in units of ``base`` (bits by
+        default); at most 0.
+    iterations : int
+        EM iterations run, ``1 <= iterations <= max_iter``.
+    converged : bool
+        Whether the change of the mean log-likelihood fell below ``tol`` times its size before
+        ``max_iter`` iterations.
+    collapsed : int
+        Number of components removed because their weight fell below ``min_weight``.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`fit_product_mixture` computes them).
+    """
 
     mixture: ProductMixture
     """The fitted law (collapsed components removed)."""
@@ -421,13 +465,37 @@ def fit_product_mixture(
 
 
 class KLEstimate(NamedTuple):
-    """A Monte Carlo estimate with its standard error and a normal 95% interval."""
+    """A Monte Carlo estimate with its standard error and a normal 95% interval.
+
+    Attributes
+    ----------
+    mean : float
+        The mean of the per-sample values, in the units of the estimator (``base``; bits by default).
+    standard_error : float
+        Their sample standard deviation (``ddof=1``) over ``sqrt(num_samples)``; same units.
+    low : float
+        ``mean - 1.96 standard_error``, the lower end of the normal 95% interval.
+    high : float
+        ``mean + 1.96 standard_error``, the upper end.
+    num_samples : int
+        Number of independent per-sample values averaged: one per sample sequence N.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (the estimators compute them).
+    """
 
     mean: float
+    """Mean of the per-sample values."""
     standard_error: float
+    """Standard error of the mean."""
     low: float
+    """Lower end of the normal 95% interval."""
     high: float
+    """Upper end of the normal 95% interval."""
     num_samples: int
+    """Number of per-sample values."""
 
 
 def _kl_estimate(values: np.ndarray, scale: float) -> KLEstimate:
@@ -451,14 +519,46 @@ def _kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
 
 
 class InfoCurveEstimate(NamedTuple):
-    """A Monte Carlo information curve with standard errors, TC and DTC, and the per-sample terms."""
+    """A Monte Carlo information curve with standard errors, TC and DTC, and the per-sample terms.
+
+    All values are in units of the ``base`` of :func:`estimate_info_curve` (bits by default).
+
+    Attributes
+    ----------
+    Z : numpy.ndarray, shape (n,)
+        The estimated curve ``Z_1, ..., Z_n``; ``Z_1 = 0`` exactly. Not necessarily monotone (see
+        :func:`plan_schedule`).
+    standard_error : numpy.ndarray, shape (n,)
+        Standard error of each ``Z_j`` on its own (0 for ``Z_1``).
+    tc : float
+        Estimated total correlation, ``sum_j Z_j``.
+    tc_standard_error : float
+        Its standard error, from the per-sample sums (so including the correlations between positions).
+    dtc : float
+        Estimated dual total correlation, ``H(X) - sum_i H(X_i | X_-i)``, from its own per-sample terms.
+    dtc_standard_error : float
+        Its standard error.
+    terms : numpy.ndarray, shape (N, n)
+        Per-sample estimates of the curve; ``Z`` is their mean over the N samples.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`estimate_info_curve` computes them).
+    """
 
     Z: np.ndarray
+    """The estimated curve, shape (n,)."""
     standard_error: np.ndarray
+    """Standard error of each ``Z_j``, shape (n,)."""
     tc: float
+    """Estimated total correlation."""
     tc_standard_error: float
+    """Standard error of ``tc``."""
     dtc: float
+    """Estimated dual total correlation."""
     dtc_standard_error: float
+    """Standard error of ``dtc``."""
     terms: np.ndarray
     """Per-sample estimates of the curve, shape (N, n); ``Z`` is their mean."""
 
@@ -579,7 +679,23 @@ def estimate_info_curve(
 
 
 class LossTable(NamedTuple):
-    """Mean cross-entropy of masked tokens against the number of revealed tokens."""
+    """Mean cross-entropy of masked tokens against the number of revealed tokens.
+
+    Attributes
+    ----------
+    revealed : numpy.ndarray of int, shape (n,)
+        Numbers of revealed tokens, ``0, ..., n - 1``.
+    cross_entropy : numpy.ndarray, shape (n,)
+        ``cross_entropy[r]``: mean cross-entropy ``-log p(x_i | x_S)`` per masked token with ``|S| = r``
+        uniformly random revealed tokens, in units of ``base`` (bits by default).
+    standard_error : numpy.ndarray, shape (n,)
+        Standard error of each entry, over the N sequences.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`cross_entropy_table` computes them).
+    """
 
     revealed: np.ndarray
     """Numbers of revealed tokens, ``0, ..., n - 1``."""
@@ -617,6 +733,18 @@ def cross_entropy_table(
     Returns
     -------
     LossTable
+        The counts ``0, ..., n - 1``, the mean cross-entropy per masked token at each count (units of
+        ``base``) and its standard errors.
+
+    Raises
+    ------
+    TypeError
+        If ``samples`` is not numeric, ``batch_rows`` is not an integer, ``base`` is not a real number,
+        or ``rng`` is not None, an int or a Generator.
+    ValueError
+        If the samples are not a 2-d array of non-negative whole numbers with at least 2 rows,
+        ``batch_rows < 1``, ``base`` is not > 0 and different from 1, ``rng`` is a negative seed, or
+        the oracle returns the wrong shape or values that are not probabilities.
 
     Examples
     --------
@@ -701,7 +829,31 @@ def curve_from_losses(revealed: ArrayLike, cross_entropy: ArrayLike) -> np.ndarr
 
 
 class Plan(NamedTuple):
-    """An optimal schedule for an estimated curve, and what planning changed."""
+    """An optimal schedule for an estimated curve, and what planning changed.
+
+    Attributes
+    ----------
+    sizes : Schedule
+        Optimal step sizes (positive, summing to n), for the projected curve.
+    expected_kl : float
+        Their expected KL error (Theorem 4) on the projected curve, in the units of the curve.
+    k : int
+        Number of steps: the given ``k``, or the fewest whose optimal error is at most ``eps``.
+    curve : numpy.ndarray, shape (n,)
+        The least-squares monotone projection of the input curve, used for planning.
+    max_shift : float
+        Largest ``|curve_j - input_j|`` over the positions (units of the curve).
+    l1_shift : float
+        ``sum_j |curve_j - input_j|``, comparable with expected KL errors.
+    released_rules : dict of str to float
+        Expected KL of each released rule (an id of :data:`mdm_lib.RELEASED_RULES`) with the same k, on
+        the projected curve; empty when ``k = 1``, where every rule reveals everything at once.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`plan_schedule` computes them).
+    """
 
     sizes: Schedule
     """Optimal step sizes (positive, summing to n), for the projected curve."""
@@ -877,7 +1029,25 @@ def estimate_schedule_kl(
 
 
 class KLSplit(NamedTuple):
-    """Lemma 35: a learned oracle's error, split into the schedule's and the model's."""
+    """Lemma 35: a learned oracle's error, split into the schedule's and the model's.
+
+    The three estimates use the same samples and partitions, so ``total.mean = schedule.mean +
+    model.mean`` up to rounding, and each has its own (paired) standard error.
+
+    Attributes
+    ----------
+    total : KLEstimate
+        ``E_S KL(μ || ν̂^S)``: the sampler that uses the learned oracle.
+    schedule : KLEstimate
+        ``E_S KL(μ || ν^S)``: the same schedule with the true conditionals.
+    model : KLEstimate
+        ``total - schedule``: the learned conditionals' own error (Lemma 35), ``>= 0`` in expectation.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`schedule_kl_split` computes them).
+    """
 
     total: KLEstimate
     """``E_S KL(μ || ν̂^S)``: the sampler that uses the learned oracle."""
@@ -919,6 +1089,19 @@ def schedule_kl_split(
     Returns
     -------
     KLSplit
+        The total error, the schedule's error and the model's error, each a :class:`KLEstimate` in
+        units of ``base``.
+
+    Raises
+    ------
+    TypeError
+        If ``samples`` is not numeric, ``sizes`` is not a sequence of integers, ``batch_rows`` is not an
+        integer, ``base`` is not a real number, or ``rng`` is not None, an int or a Generator.
+    ValueError
+        If the samples are not a 2-d array of non-negative whole numbers with at least 2 rows, the sizes
+        are negative or do not sum to n, ``batch_rows < 1``, ``base`` is not > 0 and different from 1,
+        ``rng`` is a negative seed, ``log_prob`` does not return one finite value per sample, or an
+        oracle returns the wrong shape or values that are not probabilities.
 
     Examples
     --------

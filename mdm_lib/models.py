@@ -37,6 +37,25 @@ class MaskedMLP:
     rng : None, int or numpy.random.Generator
         Seeds the training masks and the network's initial weights (SPEC 7).
 
+    Raises
+    ------
+    TypeError
+        If ``hidden`` is not an iterable of integers, ``max_iter`` is not an integer, or ``rng`` is not
+        None, an int seed or a Generator.
+    ValueError
+        If a hidden layer size or ``max_iter`` is below 1, or ``rng`` is a negative seed.
+
+    Attributes
+    ----------
+    hidden : tuple of int
+        Hidden layer sizes.
+    max_iter : int
+        Training epochs.
+    n : int or None
+        Sequence length the model was trained on; None before :meth:`fit`.
+    training_loss : float or None
+        Final training loss (mean binary cross-entropy per output, nats); None before :meth:`fit`.
+
     Examples
     --------
     >>> data = np.array([[0, 0, 0], [1, 1, 1]] * 200)

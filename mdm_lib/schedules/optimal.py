@@ -58,12 +58,17 @@ _TIE_RTOL = 1e-12
 class OptimalSchedule(NamedTuple):
     """A schedule and its expected KL error, as returned by :func:`optimal_schedule`.
 
-    Parameters
+    Attributes
     ----------
     sizes : Schedule
-        The step sizes.
+        Step sizes ``s_1, ..., s_k`` (non-negative integers summing to n; empty steps come last).
     error : float
-        Their expected KL error.
+        Their expected KL error, ``expected_kl(Z, sizes)``, in the units of ``Z``.
+
+    Raises
+    ------
+    TypeError
+        If a field is missing; the fields are not validated (:func:`optimal_schedule` computes them).
 
     Examples
     --------
