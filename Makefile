@@ -28,4 +28,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf _build figures
+	rm -rf _build
