@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench clean
+.PHONY: book test bench notebooks clean
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .
@@ -18,6 +18,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+# Re-execute every chapter notebook in place, keep its outputs (nbval compares them) and strip the rest; the
+# notebooks rewrite figures/, and the figures page is regenerated from their captions. Commit the result.
+notebooks: $(STAMP)
+	cd notebooks && for nb in *.ipynb; do \
+	  ../$(BIN)/jupyter execute --inplace $$nb && ../$(BIN)/nbstripout --keep-output --keep-count $$nb || exit 1; \
+	done
+	$(BIN)/python tools/figures_page.py
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
