@@ -131,7 +131,7 @@ def render(figures: list[Figure]) -> str:
         "under `figures/` in the repository, so they can be taken without building the book, and a test checks that",
         "re-running the notebooks reproduces them byte for byte.",
         "",
-        f"To cite a figure, give its number, its file name and the version of the companion, for example",
+        "To cite a figure, give its number, its file name and the version of the companion, for example",
         f"\"{{numref}}`{figures[0].name}` of the companion, version {_version()}"
         f" (`figures/{figures[0].name}.pdf`)\"." if figures else "",
         "See {doc}`cite` for the companion's own reference.",
