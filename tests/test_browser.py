@@ -58,8 +58,8 @@ def _skip(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _chromium() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
+def _chromium(debian_path: Path = Path("/usr/bin/chromium")) -> str:
+    path = shutil.which("chromium") or (str(debian_path) if debian_path.is_file() else None)
     if path is None:
         _skip("browser test skipped: Debian's chromium is not installed; install it with "
               "`sudo apt-get install -y chromium` (.ci/run does this) and re-run")
@@ -218,3 +218,10 @@ def test_every_page_in_a_browser(server, browser):
     failures = [f"{r['page']}: {p}" for r in report for p in r["problems"]]
     assert not failures, f"{len(failures)} problems on {len(pages)} pages (see _build/screenshots/):\n" + "\n".join(
         failures)
+
+
+def test_without_chromium_the_test_is_skipped_and_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.warns(UserWarning, match="apt-get install -y chromium"), \
+            pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        _chromium(tmp_path / "no-chromium-here")
