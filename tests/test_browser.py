@@ -179,6 +179,7 @@ def _visit(browser, base: str, page_path: Path) -> dict:
     requests: list[str] = []
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda w: requests.append(w.url))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -216,6 +217,10 @@ def test_every_page_in_a_browser(server, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     failures = [f"{r['page']}: {p}" for r in report for p in r["problems"]]
+    committed = sum(1 for p in (ROOT / "figures").glob("fig*") if p.is_file())
+    checked = sum(r.get("downloads", 0) for r in report)
+    if checked < committed:
+        failures.append(f"only {checked} download links found on the pages for {committed} committed figure files")
     assert not failures, f"{len(failures)} problems on {len(pages)} pages (see _build/screenshots/):\n" + "\n".join(
         failures)
 
