@@ -33,6 +33,7 @@ _FIGURE_FILE = re.compile(r"fig\d{2}-[\w-]+\.(png|pdf|svg)")
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: opens the built book in headless chromium (tests/test_browser.py)")
     if not hasattr(config, "workerinput"):  # the controlling process (or a run without xdist) starts afresh
         shutil.rmtree(REGENERATED, ignore_errors=True)
     REGENERATED.mkdir(parents=True, exist_ok=True)

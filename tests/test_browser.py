@@ -210,6 +210,7 @@ def _visit(browser, base: str, page_path: Path) -> dict:
             "problems": problems}
 
 
+@pytest.mark.browser
 def test_every_page_in_a_browser(server, browser):
     pages = _pages()
     assert len(pages) > 1, f"no pages under {HTML}"
