@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _LABELS = (
     r"(?:Theorems?|Thms?|Lemmas?|Definitions?|Defs?|Corollar(?:y|ies)|Cors?|Remarks?|Examples?|Propositions?"
     r"|Props?|Sections?|Secs?|§§?|Eqs?|Equations?|App(?:endix|endices)?|Figures?|Figs?|Tables?|Chapters?"
-    r"|Items?|arXiv|Python|Steps?|Parts?|Claims?|Algorithms?|Facts?|Footnotes?|[Vv]ersion|v)"
+    r"|Items?|arXiv|Python|Parts?|Claims?|Algorithms?|Facts?|Footnotes?|[Vv]ersion)"
 )
 _ITEM = r"(?:[A-Z]\.)?[A-Z]?\d+(?:\.\d+)*"
 # A label followed by a list of item numbers: "Theorem 1.4", "items 1.1–1.10", "Thms 1.4 and 1.5", "App. F.2".
@@ -53,6 +53,7 @@ _NUMBER = re.compile(
     r"(?<![\w.])(?:\d+(?:[.,]\d+)*\.\d+|\.\d+)(?:\s*%)?"  # decimals, optionally as a percentage
     r"|(?<![\w.])\d+\s*%"  # integer percentages
     r"|(?<![\w.])\d+(?:\.\d+)?\s*(?:×|x\b)"  # ratios: 2×, 10x
+    r"|×\s*\d+(?:\.\d+)?"  # ratios: ×2
     r"|(?<![\w.])\d+(?:\.\d+)?e[-+]?\d+\b"  # scientific notation
     r"|(?<![\w.])\d+\s*per\s*cent\b"
     r"|(?<![\w./])\d+/\d+(?![\w/])"  # fractions: 1/4
