@@ -90,3 +90,15 @@ def test_titles_lose_their_tex_in_the_browser_tab():
     assert plain(r"$\mathrm{TC}\,=\,0$ and no math") == "TC = 0 and no math"
     with pytest.raises(TypeError, match="title must be a str"):
         plain(None)
+
+
+def test_benchmark_tables_are_included_not_stored():
+    """A fresh `make bench` must change the book, not break nbval: tables come in by MyST {include}."""
+    import json
+
+    stored = []
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        stored += [f"{notebook.name} cell {i}" for i, cell in enumerate(cells)
+                   if cell["cell_type"] == "code" and "benchmarks/results" in "".join(cell["source"])]
+    assert not stored, f"code cells that display benchmark results as stored outputs: {stored}"
