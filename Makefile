@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test test-fast test-explore lint lock bench clean
+.PHONY: book test test-fast test-explore lint lock bench notebooks clean
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .
@@ -45,6 +45,14 @@ lock: | $(BIN)/python
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
+# Re-execute every chapter notebook in place, keep its outputs (nbval compares them) and strip the rest; the
+# notebooks rewrite figures/, and the figures page is regenerated from their captions. Commit the result.
+notebooks: $(STAMP)
+	cd notebooks && for nb in *.ipynb; do \
+	  ../$(BIN)/jupyter execute --inplace $$nb && ../$(BIN)/nbstripout --keep-output --keep-count $$nb || exit 1; \
+	done
+	$(BIN)/python tools/figures_page.py
+
 # The lock needs Python >= 3.11.5 (soupsieve 4.1 requires it); mdm_lib alone needs 3.11.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || \
@@ -58,4 +66,4 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 clean:
-	rm -rf _build figures
+	rm -rf _build

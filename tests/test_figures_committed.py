@@ -1,0 +1,74 @@
+"""Figures people can cite (issue 9, §5): committed, all on the figures page, and the page is current.
+
+The byte-for-byte regeneration check is in the root ``conftest.py``: nbval runs the notebooks with
+``MDM_FIGURES_DIR`` pointed at ``_build/regenerated-figures/``, and at the end of the session every regenerated
+file is compared with the committed one. The tests here check the rest without running any notebook.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+figures_page = _load("figures_page", ROOT / "tools" / "figures_page.py")
+
+
+def _committed() -> set[str]:
+    return {p.name for p in (ROOT / "figures").iterdir() if p.is_file()}
+
+
+def test_every_figure_is_committed_in_three_formats():
+    figures = figures_page.collect_figures()
+    assert figures, "no {glue:figure} found in the chapter notebooks"
+    expected = {f"{f.name}.{fmt}" for f in figures for fmt in figures_page.FORMATS}
+    missing = sorted(expected - _committed())
+    assert not missing, f"figures shown in the book but not committed under figures/: {missing}"
+
+
+def test_every_committed_file_is_a_figure_of_the_book():
+    shown = {f"{f.name}.{fmt}" for f in figures_page.collect_figures() for fmt in figures_page.FORMATS}
+    extra = sorted(_committed() - shown)
+    assert not extra, f"files under figures/ that no chapter shows (stale?): {extra}"
+
+
+def test_figures_page_links_every_committed_file_and_only_those():
+    page = (ROOT / "book" / "figures.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\{download\}`\w+ <\.\./figures/([^>]+)>`", page))
+    assert linked == _committed()
+
+
+def test_figures_page_is_generated_from_the_notebooks():
+    page = (ROOT / "book" / "figures.md").read_text(encoding="utf-8")
+    assert page == figures_page.render(figures_page.collect_figures()), (
+        "book/figures.md is stale: run python tools/figures_page.py"
+    )
+
+
+def test_regeneration_check_finds_differences(tmp_path):
+    figure_differences = _load("_root_conftest", ROOT / "conftest.py").figure_differences
+    committed, regenerated = tmp_path / "committed", tmp_path / "regenerated"
+    committed.mkdir()
+    regenerated.mkdir()
+    (committed / "fig01-a.png").write_bytes(b"same")
+    (regenerated / "fig01-a.png").write_bytes(b"same")
+    assert figure_differences(regenerated, committed) == []
+    (regenerated / "fig01-a.png").write_bytes(b"changed")
+    (regenerated / "fig02-new.svg").write_bytes(b"new")
+    (regenerated / "scratch.png").write_bytes(b"not a book figure")
+    assert figure_differences(regenerated, committed) == [
+        "fig01-a.png: differs from figures/fig01-a.png",
+        "fig02-new.svg: regenerated but not committed under figures/",
+    ]
