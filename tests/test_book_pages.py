@@ -34,8 +34,6 @@ def test_book_pages_cite_no_private_notes():
     assert not hits, "references a reader cannot open:\n" + "\n".join(hits)
 
 
-@pytest.mark.xfail(strict=False, reason="notebooks, library docstrings and tests are being rewritten by other "
-                                        "helpers of issue 9; the integrator removes this mark")
 def test_repository_cites_no_private_notes():
     listed = subprocess.run(["git", "ls-files"], check=False, cwd=ROOT, capture_output=True, text=True)
     if listed.returncode != 0:

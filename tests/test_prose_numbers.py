@@ -97,8 +97,6 @@ def test_book_pages_have_no_typed_numbers():
     assert not findings, "hand-typed numbers in the prose pages:\n" + "\n".join(map(str, findings))
 
 
-@pytest.mark.xfail(strict=False, reason="other helpers of issue 9 are gluing the chapters' numbers; "
-                                        "the integrator removes this mark once they are merged")
 def test_notebook_prose_has_no_typed_numbers():
     findings = [f for nb in sorted((ROOT / "notebooks").glob("*.ipynb")) for f in checker.scan(nb)]
     assert not findings, (

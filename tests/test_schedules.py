@@ -1,7 +1,7 @@
 """Tests for mdm_lib.schedules.
 
-Count rules are checked against the worked examples of PEERS.md §5 (transcribed
-from the released code) and against step-by-step re-derivations; the exact
+Count rules are checked against worked examples transcribed from the released code (the book page "Sources and
+reconstructions" names each repository, commit and function) and against step-by-step re-derivations; the exact
 expected KL of the Bernoulli samplers against enumeration of every per-token
 reveal step, both through the Theorem 16 formula and through the sampler's
 output law built from the full table.
