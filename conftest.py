@@ -33,7 +33,9 @@ _FIGURE_FILE = re.compile(r"fig\d{2}-[\w-]+\.(png|pdf|svg)")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: opens the built book in headless chromium (tests/test_browser.py)")
+    config.addinivalue_line(
+        "markers", "browser: opens the built book in headless chromium (tests/test_browser.py)"
+    )
     if not hasattr(config, "workerinput"):  # the controlling process (or a run without xdist) starts afresh
         shutil.rmtree(REGENERATED, ignore_errors=True)
     REGENERATED.mkdir(parents=True, exist_ok=True)
@@ -61,12 +63,15 @@ def pytest_sessionfinish(session, exitstatus):
     checked = sum(1 for p in REGENERATED.glob("*") if _FIGURE_FILE.fullmatch(p.name))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and checked:
-        reporter.write_line(f"figures: {checked} regenerated files compared with figures/, {len(problems)} differ")
+        reporter.write_line(
+            f"figures: {checked} regenerated files compared with figures/, {len(problems)} differ"
+        )
         for line in problems:
             reporter.write_line(f"  {line}", red=True)
         if problems:
             reporter.write_line(
-                "  re-run the notebooks (make notebooks) and commit figures/ if the change is intended", red=True
+                "  re-run the notebooks (make notebooks) and commit figures/ if the change is intended",
+                red=True,
             )
     if problems:
         session.exitstatus = 1

@@ -621,4 +621,4 @@ class ReedSolomonOracle(ConditionalMarginalOracle):
             return {int(i): uniform.copy() for i in free}
         masses = np.zeros((free.size, code.q))
         masses[np.arange(free.size), word[free]] = 1.0
-        return {int(i): row for i, row in zip(free, masses)}
+        return {int(i): row for i, row in zip(free, masses, strict=True)}

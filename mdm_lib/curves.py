@@ -26,13 +26,12 @@ array ``Z`` of length n with ``Z[j-1] = Z_j`` and ``Z[0] = Z_1 = 0``.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._kernels import _kernels
 from ._validate import (
     MAX_TABLE_ENTRIES,
     as_curve,
@@ -171,7 +170,7 @@ def markov_info_curve(
     scale = log_base(base)
     pi = _markov_start(P, initial)
     gaps = _neighbour_information(P, pi, n)
-    return _gap_walk(gaps, n, _MARKOV_TAIL_TOL) / scale
+    return _kernels()._gap_walk(gaps, n, _MARKOV_TAIL_TOL) / scale
 
 
 def _markov_start(P: np.ndarray, initial: ArrayLike | None) -> np.ndarray:
@@ -252,55 +251,6 @@ def _relative_entropy_rows(rows: np.ndarray, target: np.ndarray) -> np.ndarray:
     return (phi * target).sum(axis=-1)
 
 
-@numba.njit(cache=True)
-def _gap_walk(g, n, tol):
-    """``Z_m = sum_d g(d) [r(m, d) - r(m-1, d)]`` for m = 1..n, gaps d = 1..len(g).
-
-    Walks m upwards keeping ``v_d = g(d) r(m, d)``, updated by the exact ratio
-    ``r(m, d) / r(m-1, d) = m (n-m-d+2) / ((m-2)(n-m+1))``; the increment uses
-    ``r(m-1, d) = r(m, d) (m-2)(n-m+1) / (m (n-d-m+2))`` where ``r(m, d) > 0``,
-    and at the one gap ``d = n-m+2`` where ``r(m, d) = 0`` but
-    ``r(m-1, d) = (m-2) / C(n, m-1)``. Gaps past the geometric tail bound of
-    ``r(m-1, .)`` (see :func:`markov_info_curve`) are dropped for good, as the
-    bound only shrinks with m.
-    """
-    Z = np.zeros(n)
-    D = g.size
-    if D == 0 or n < 2:
-        return Z
-    top = g.max()
-    if top <= 0.0:
-        return Z
-    v = np.empty(D)
-    for i in range(D):
-        v[i] = g[i] * (n - i - 1.0) / (n * (n - 1.0) / 2.0)  # g(d) r(2, d)
-    limit = D
-    for m in range(2, n + 1):
-        if m > 3:
-            rho = (n - m + 1.0) / (n - 2.0)
-            if rho <= 0.0:
-                limit = min(limit, 1)
-            else:
-                bound = np.log(2.0 * m * m * (n - 2.0) / (n * (m - 3.0)) * top / tol) / -np.log(rho) + 2.0
-                if bound < limit:
-                    limit = int(bound)
-        total, weighted = 0.0, 0.0
-        factor = m / ((m - 2.0) * (n - m + 1.0)) if m > 2 else 0.0
-        for i in range(limit):
-            if m > 2:
-                v[i] *= max(n + 1.0 - m - i, 0.0) * factor
-            total += v[i]
-            t = n - m - i + 1.0
-            if t > 0.0:
-                weighted += v[i] / t
-        Z[m - 1] = total - (m - 2.0) * (n - m + 1.0) / m * weighted
-        boundary = n - m + 2
-        if m >= 3 and boundary <= D:
-            log_binom = math.lgamma(n + 1.0) - math.lgamma(m) - math.lgamma(n - m + 2.0)
-            Z[m - 1] -= g[boundary - 1] * (m - 2.0) * np.exp(-log_binom)
-    return Z
-
-
 def mds_info_curve(n: int, dimension: int, q: int, *, synthetic: bool = False, base: float = 2) -> np.ndarray:
     """Curve of the uniform law on an MDS code of length n and dimension ``dimension`` over q symbols.
 
@@ -363,7 +313,8 @@ def mds_info_curve(n: int, dimension: int, q: int, *, synthetic: bool = False, b
         reason = (
             f"cannot exist: n > q + dimension - 1 = {q + dimension - 1} (orthogonal array of index 1)"
             if n > q + dimension - 1
-            else "is not known to exist: only dimension in {1, n - 1, n} or n <= q + 1 (extended Reed-Solomon) is"
+            else "is not known to exist: only dimension in {1, n - 1, n} or n <= q + 1 "
+            "(extended Reed-Solomon) is"
         )
         raise ValueError(
             f"an MDS code of length n = {n}, dimension = {dimension} over q = {q} symbols {reason}; "

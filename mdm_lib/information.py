@@ -23,11 +23,11 @@ from functools import cache, lru_cache
 from math import comb
 from typing import NamedTuple
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import entr
 
+from ._kernels import _kernels
 from ._validate import as_curve, as_int, as_probability_table, log_base
 
 #: Largest number of positions :func:`subset_entropies` accepts (2^n outputs).
@@ -192,11 +192,13 @@ def _block_entropies(marginal: np.ndarray, rest: tuple[int, ...], buffers: _Buff
     values_in = np.ascontiguousarray(marginal).reshape(-1, plan.positions.size)
     rows, width = values_in.shape[0], plan.width
     ext, logs = buffers.get(rows * width)
-    _extend(values_in, ext, plan.positions, plan.step_axis, plan.step_base, plan.strides, plan.sizes)
+    _kernels()._extend(
+        values_in, ext, plan.positions, plan.step_axis, plan.step_base, plan.strides, plan.sizes
+    )
     np.log(ext, out=logs)
     np.multiply(logs, ext, out=logs)
     column = logs.reshape(width, rows).sum(axis=1)  # pairwise summation over the rows
-    return -_collapse(column, plan.sizes)
+    return -_kernels()._collapse(column, plan.sizes)
 
 
 class _Plan(NamedTuple):
@@ -219,7 +221,8 @@ def _transform_plan(rest: tuple[int, ...]) -> _Plan:
     strides = np.array([int(np.prod(ext_shape[a + 1 :], dtype=np.int64)) for a in range(t)], dtype=np.int64)
     grids = np.indices(rest).reshape(t, -1)
     positions = (strides[:, None] * grids).sum(axis=0)
-    step_axis, step_base = [], []
+    step_axis: list[int] = []
+    step_base: list[int] = []
     for a in reversed(range(t)):
         bases = (
             (strides[:a, None] * np.indices(rest[:a]).reshape(a, -1)).sum(axis=0)
@@ -236,70 +239,6 @@ def _transform_plan(rest: tuple[int, ...]) -> _Plan:
         np.array(rest, dtype=np.int64),
         int(np.prod(ext_shape, dtype=np.int64)),
     )
-
-
-@numba.njit(cache=True, nogil=True)
-def _extend(values, ext, positions, step_axis, step_base, strides, sizes):
-    """Subset-sum transform of the rows of ``values`` (K, Q) into ``ext`` (width * K, flat).
-
-    ``ext`` holds entry ``j`` of row ``k`` at ``j * K + k``, so that a run of
-    ``stride`` consecutive entries of every row is one contiguous stretch.
-    Along axis ``a`` (last axes first), the run at slot ``q_a`` is the sum of
-    the runs at slots ``0..q_a-1``, for every offset of the earlier axes on
-    value slots: each summed entry is written once, from entries whose summed
-    slots all lie after axis ``a``.
-    """
-    rows = values.shape[0]
-    for first in range(0, rows, 32):  # a transposing copy, 32 rows at a time (cache lines reused)
-        last = min(first + 32, rows)
-        for i in range(positions.size):
-            start = positions[i] * rows
-            for k in range(first, last):
-                ext[start + k] = values[k, i]
-    for s in range(step_axis.size):
-        a = step_axis[s]
-        length = strides[a] * rows
-        q = sizes[a]
-        base = step_base[s] * rows
-        target = base + q * length
-        if q == 1:
-            for j in range(length):
-                ext[target + j] = ext[base + j]
-            continue
-        second = base + length
-        for j in range(length):  # the first two slots in one pass: most axes are binary
-            ext[target + j] = ext[base + j] + ext[second + j]
-        for v in range(2, q):
-            source = base + v * length
-            for j in range(length):
-                ext[target + j] += ext[source + j]
-
-
-@numba.njit(cache=True, nogil=True)
-def _collapse(column, sizes):
-    """Sum the entries of each kept/summed pattern: along each axis in turn, the slots ``0..q-1``
-    become one "kept" slot and slot ``q`` the "summed" one (few terms per addition: accurate)."""
-    current = column
-    extents = sizes + 1
-    for a in range(sizes.size):
-        outer = 1
-        for b in range(a):
-            outer *= extents[b]
-        inner = 1
-        for b in range(a + 1, sizes.size):
-            inner *= extents[b]
-        q = sizes[a]
-        reduced = np.empty(outer * 2 * inner)
-        for o in range(outer):
-            for i in range(inner):
-                total = 0.0
-                for v in range(q):
-                    total += current[(o * (q + 1) + v) * inner + i]
-                reduced[2 * o * inner + i] = total
-                reduced[(2 * o + 1) * inner + i] = current[(o * (q + 1) + q) * inner + i]
-        current = reduced
-        extents[a] = 2
-    return current
 
 
 @cache

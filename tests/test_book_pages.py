@@ -29,8 +29,12 @@ def _entries() -> dict[str, str]:
 
 
 def test_book_pages_cite_no_private_notes():
-    hits = [f"{page.name}:{i}: {line.strip()}" for page in sorted((ROOT / "book").glob("*.md"))
-            for i, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1) if PRIVATE.search(line)]
+    hits = [
+        f"{page.name}:{i}: {line.strip()}"
+        for page in sorted((ROOT / "book").glob("*.md"))
+        for i, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+        if PRIVATE.search(line)
+    ]
     assert not hits, "references a reader cannot open:\n" + "\n".join(hits)
 
 
@@ -65,9 +69,12 @@ def test_bibliography_shows_only_cited_entries():
 
 def test_every_cited_key_is_in_the_bibliography():
     sources = [*sorted((ROOT / "book").glob("*.md")), *sorted((ROOT / "notebooks").glob("*.ipynb"))]
-    cited = {key.strip() for path in sources
-             for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", path.read_text(encoding="utf-8"))
-             for key in group.split(",")}
+    cited = {
+        key.strip()
+        for path in sources
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", path.read_text(encoding="utf-8"))
+        for key in group.split(",")
+    }
     assert cited and cited <= set(_entries()), f"cited but missing: {sorted(cited - set(_entries()))}"
 
 
@@ -82,9 +89,11 @@ def test_lemma_29_and_li_cai_references_are_the_ones_the_paper_cites():
 def test_titles_lose_their_tex_in_the_browser_tab():
     plain = _load("sphinx_companion", ROOT / "tools" / "sphinx_companion.py").plain_text_math
     assert plain(r"5. Hardness for every curve, and why \(\log n\) is needed") == (
-        "5. Hardness for every curve, and why log n is needed")
+        "5. Hardness for every curve, and why log n is needed"
+    )
     assert plain(r'TC and DTC: <span class="math">\(O(\log n)\)</span> steps') == (
-        'TC and DTC: <span class="math">O(log n)</span> steps')
+        'TC and DTC: <span class="math">O(log n)</span> steps'
+    )
     assert plain(r"$\mathrm{TC}\,=\,0$ and no math") == "TC = 0 and no math"
     with pytest.raises(TypeError, match="title must be a str"):
         plain(None)
@@ -97,6 +106,9 @@ def test_benchmark_tables_are_included_not_stored():
     stored = []
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        stored += [f"{notebook.name} cell {i}" for i, cell in enumerate(cells)
-                   if cell["cell_type"] == "code" and "benchmarks/results" in "".join(cell["source"])]
+        stored += [
+            f"{notebook.name} cell {i}"
+            for i, cell in enumerate(cells)
+            if cell["cell_type"] == "code" and "benchmarks/results" in "".join(cell["source"])
+        ]
     assert not stored, f"code cells that display benchmark results as stored outputs: {stored}"

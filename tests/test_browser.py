@@ -61,8 +61,10 @@ def _skip(reason: str) -> None:
 def _chromium(debian_path: Path = Path("/usr/bin/chromium")) -> str:
     path = shutil.which("chromium") or (str(debian_path) if debian_path.is_file() else None)
     if path is None:
-        _skip("browser test skipped: Debian's chromium is not installed; install it with "
-              "`sudo apt-get install -y chromium` (.ci/run does this) and re-run")
+        _skip(
+            "browser test skipped: Debian's chromium is not installed; install it with "
+            "`sudo apt-get install -y chromium` (.ci/run does this) and re-run"
+        )
     return path
 
 
@@ -70,9 +72,17 @@ def _newest_source() -> float:
     newest = 0.0
     for name in SOURCES:
         path = ROOT / name
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
-        newest = max([newest] + [p.stat().st_mtime for p in files if "__pycache__" not in p.parts
-                                 and ".ipynb_checkpoints" not in p.parts])
+        files = (
+            [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        )
+        newest = max(
+            [newest]
+            + [
+                p.stat().st_mtime
+                for p in files
+                if "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
+            ]
+        )
     return newest
 
 
@@ -84,7 +94,14 @@ def _build_is_current() -> bool:
 
 def _build_book() -> None:
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", "-W", "-n", "--keep-going", "."]
+    command = [
+        str(jupyter_book) if jupyter_book.exists() else "jupyter-book",
+        "build",
+        "-W",
+        "-n",
+        "--keep-going",
+        ".",
+    ]
     result = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=3600)
     if result.returncode != 0:
         pytest.fail("the book does not build:\n" + (result.stdout + result.stderr)[-4000:])
@@ -119,8 +136,10 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _skip("browser test skipped: the Python package playwright is missing; `pip install playwright` "
-              "(it drives Debian's chromium; never run `playwright install`)")
+        _skip(
+            "browser test skipped: the Python package playwright is missing; `pip install playwright` "
+            "(it drives Debian's chromium; never run `playwright install`)"
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield chromium
@@ -164,8 +183,11 @@ def _status(url: str) -> int:
 
 def _redirect(page_path: Path) -> str | None:
     """The target of a page that is only a ``<meta http-equiv="Refresh">`` redirect (the book's index.html)."""
-    match = re.match(r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>\s*$',
-                     page_path.read_text(encoding="utf-8"), re.IGNORECASE)
+    match = re.match(
+        r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>\s*$',
+        page_path.read_text(encoding="utf-8"),
+        re.IGNORECASE,
+    )
     return match.group(1) if match else None
 
 
@@ -174,7 +196,11 @@ def _visit(browser, base: str, page_path: Path) -> dict:
     url = urljoin(base, relative)
     if (target := _redirect(page_path)) is not None:
         ok = (page_path.parent / target).is_file()
-        return {"page": relative, "redirect": target, "problems": [] if ok else [f"redirects to missing {target}"]}
+        return {
+            "page": relative,
+            "redirect": target,
+            "problems": [] if ok else [f"redirects to missing {target}"],
+        }
     problems: list[str] = []
     requests: list[str] = []
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -182,7 +208,9 @@ def _visit(browser, base: str, page_path: Path) -> dict:
     page.on("websocket", lambda w: requests.append(w.url))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     try:
         page.goto(url, wait_until="load", timeout=60_000)
@@ -199,15 +227,27 @@ def _visit(browser, base: str, page_path: Path) -> dict:
                 problems.append(f"download link answers {status}: {link}")
         page.wait_for_timeout(200)  # late console messages
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / (relative.replace("/", "__").removesuffix(".html") + ".png")),
-                        full_page=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / (relative.replace("/", "__").removesuffix(".html") + ".png")),
+            full_page=True,
+        )
     finally:
         page.close()
-    outside = sorted({r for r in requests if urlsplit(r).scheme in ("http", "https", "ws", "wss")
-                      and urlsplit(r).hostname != "127.0.0.1"})
+    outside = sorted(
+        {
+            r
+            for r in requests
+            if urlsplit(r).scheme in ("http", "https", "ws", "wss") and urlsplit(r).hostname != "127.0.0.1"
+        }
+    )
     problems += [f"request leaves loopback: {r}" for r in outside]
-    return {"page": relative, "requests": len(requests), "maths": math["maths"], "downloads": len(downloads),
-            "problems": problems}
+    return {
+        "page": relative,
+        "requests": len(requests),
+        "maths": math["maths"],
+        "downloads": len(downloads),
+        "problems": problems,
+    }
 
 
 @pytest.mark.browser
@@ -221,13 +261,18 @@ def test_every_page_in_a_browser(server, browser):
     committed = sum(1 for p in (ROOT / "figures").glob("fig*") if p.is_file())
     checked = sum(r.get("downloads", 0) for r in report)
     if checked < committed:
-        failures.append(f"only {checked} download links found on the pages for {committed} committed figure files")
-    assert not failures, f"{len(failures)} problems on {len(pages)} pages (see _build/screenshots/):\n" + "\n".join(
-        failures)
+        failures.append(
+            f"only {checked} download links found on the pages for {committed} committed figure files"
+        )
+    assert not failures, (
+        f"{len(failures)} problems on {len(pages)} pages (see _build/screenshots/):\n" + "\n".join(failures)
+    )
 
 
 def test_without_chromium_the_test_is_skipped_and_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.warns(UserWarning, match="apt-get install -y chromium"), \
-            pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+    with (
+        pytest.warns(UserWarning, match="apt-get install -y chromium"),
+        pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"),
+    ):
         _chromium(tmp_path / "no-chromium-here")

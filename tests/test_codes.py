@@ -25,7 +25,12 @@ def brute_codewords(n, k, q, points, shift):
     """Evaluate every polynomial of degree < k at the points, with Python integers."""
     words = set()
     for coeffs in product(range(q), repeat=k):
-        words.add(tuple((sum(c * a**r for r, c in enumerate(coeffs)) + b) % q for a, b in zip(points, shift)))
+        words.add(
+            tuple(
+                (sum(c * a**r for r, c in enumerate(coeffs)) + b) % q
+                for a, b in zip(points, shift, strict=True)
+            )
+        )
     return words
 
 
@@ -212,7 +217,7 @@ def _gf_tables(q):
     mul = np.zeros((q, q), dtype=np.int64)
     for x in range(q):
         for y in range(q):
-            add[x, y] = number([(a + b) % p for a, b in zip(digits(x), digits(y))])
+            add[x, y] = number([(a + b) % p for a, b in zip(digits(x), digits(y), strict=True)])
             prod = [0] * (2 * m - 1)
             for i, a in enumerate(digits(x)):
                 for j, b in enumerate(digits(y)):
@@ -236,7 +241,7 @@ def test_prime_power_codes_are_the_polynomial_evaluations(n, q):
         expected = set()
         for coeffs in product(range(q), repeat=k):
             word = []
-            for a, b in zip(code.points.tolist(), code.shift.tolist()):
+            for a, b in zip(code.points.tolist(), code.shift.tolist(), strict=True):
                 value, power = 0, 1
                 for c in coeffs:
                     value = add[value, mul[c, power]]

@@ -92,7 +92,9 @@ def test_markov_curve_endpoints_at_large_n(n):
 def test_markov_curve_closed_forms_at_n_10_000():
     n = 10_000
     np.testing.assert_allclose(mdm.markov_info_curve(np.full((2, 2), 0.5), n), 0.0, atol=1e-15)
-    Z = mdm.markov_info_curve(np.eye(4), n, initial=np.full(4, 0.25))  # one symbol repeated: Z_j = H(pi) = 2 bits for j >= 2
+    Z = mdm.markov_info_curve(
+        np.eye(4), n, initial=np.full(4, 0.25)
+    )  # one symbol repeated: Z_j = H(pi) = 2 bits for j >= 2
     assert Z[0] == 0.0
     np.testing.assert_allclose(Z[1:], 2.0, rtol=0, atol=1e-9)
 

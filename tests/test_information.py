@@ -70,7 +70,10 @@ def test_lemma8_tc_and_dtc_from_the_curve(p):
 
 def test_tc_and_dtc_by_definition():
     p = _law(3, (2, 3, 2))
-    H = lambda S: entropy_of(p, S)
+
+    def H(S):
+        return entropy_of(p, S)
+
     tc = H((0,)) + H((1,)) + H((2,)) - H((0, 1, 2))
     dtc = H((0, 1, 2)) - sum(H((0, 1, 2)) - H(tuple(j for j in range(3) if j != i)) for i in range(3))
     assert mdm.total_correlation(p) == pytest.approx(tc, abs=1e-12)

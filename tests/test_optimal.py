@@ -18,7 +18,7 @@ from mdm_lib import (
     optimal_errors,
     optimal_schedule,
 )
-from mdm_lib.schedules.optimal import _run_dp
+from mdm_lib._compiled import _prefix_sums, _run_dp
 from mdm_lib.testing import brute_force_frontier, theorem16_cost
 
 TOL = 1e-9
@@ -185,7 +185,7 @@ def test_lagrangian_schedule_search_equals_the_layered_dp(monkeypatch, kind):
             "noisy-sorted": lambda n: np.sort(rng.random(n)),
             "flat-runs": lambda n: np.cumsum(rng.random(n) < 0.1).astype(float),
         }[kind](n)
-        prefix = optimal_module._prefix_sums(Z)
+        prefix = _prefix_sums(Z)
         for k in sorted({1, 2, 3, n // 7 + 1, n // 3 + 1, n - 1, n}):
             monkeypatch.setattr(optimal_module, "_LAGRANGIAN_FROM_K", 1)
             fast = optimal_schedule(Z, k)

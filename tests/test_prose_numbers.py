@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load_checker():
-    spec = importlib.util.spec_from_file_location("check_prose_numbers", ROOT / "tools" / "check_prose_numbers.py")
+    spec = importlib.util.spec_from_file_location(
+        "check_prose_numbers", ROOT / "tools" / "check_prose_numbers.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
@@ -71,7 +73,13 @@ def test_checker_reports_file_cell_and_text(tmp_path):
 
     notebook = {
         "cells": [
-            {"cell_type": "code", "source": ["x = 0.5\n"], "metadata": {}, "outputs": [], "execution_count": 1},
+            {
+                "cell_type": "code",
+                "source": ["x = 0.5\n"],
+                "metadata": {},
+                "outputs": [],
+                "execution_count": 1,
+            },
             {"cell_type": "markdown", "source": ["Fine: $0.5$.\n"], "metadata": {}},
             {"cell_type": "markdown", "source": ["It is 12.5% faster.\n"], "metadata": {}},
         ],

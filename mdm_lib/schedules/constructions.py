@@ -316,7 +316,8 @@ def square_root_schedule(Z: ArrayLike, k: int) -> Schedule:
     ``ΔZ_{c+1} s (s - 1) / 2`` with ``ΔZ_j = Z_{j+1} - Z_j``; minimising the
     total over k steps gives local sizes ``∝ 1 / sqrt(ΔZ)``, i.e. boundaries
     ``c_1 < ... < c_{k-1}`` equally spaced in ``Φ(c) = sum_{j <= c} sqrt(ΔZ_j)``
-    (the square-root rule of Lavenant and Zanella). We take ``c_t`` as the first c with ``Φ(c) >= t Φ(n-1) / k``,
+    (the square-root rule of Lavenant and Zanella). We take ``c_t`` as the first c with
+    ``Φ(c) >= t Φ(n-1) / k``,
     then push boundaries apart so that every step has size at least 1. A flat
     curve (``Φ = 0``) gets equal steps. This is **our reconstruction**: the
     peers' full text was not available.

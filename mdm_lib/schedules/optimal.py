@@ -40,10 +40,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._kernels import _kernels
 from .._validate import as_curve, as_int, as_nonnegative_real
 from .schedule import Schedule
 
@@ -81,173 +81,6 @@ class OptimalSchedule(NamedTuple):
     """Step sizes ``s_1, ..., s_k`` (non-negative integers summing to n; empty steps come last)."""
     error: float
     """Its expected KL error, ``expected_kl(Z, sizes)``, in the units of ``Z``."""
-
-
-@numba.njit(cache=True)
-def _hull_pass(F_prev, prefix, Z, F_new, choice, first, penalty, hull_z, hull_c, hull_x, hull_line):
-    """Monotone convex-hull trick over ``b = first+1, ..., n``; requires Z non-decreasing.
-
-    ``F_new[b] = min_a F_prev[a] + penalty + c(a, b)`` and ``choice[b]`` its
-    minimiser, for the ``a >= first`` (``F_prev[a]`` must be finite exactly
-    there). Entries up to ``first`` are left to the caller. ``F_prev`` may be
-    ``F_new`` itself: line ``b - 1`` is added just after ``F_new[b - 1]`` is
-    written, which gives the one-dimensional (penalised) recursion.
-
-    The hull is a queue of lines ``c - z b`` with strictly increasing ``z``
-    from head to tail; ``hull_x[i]`` is the point from which line i beats line
-    i - 1. A new line drops tail lines it beats before they take over; a query
-    at b moves the head past lines whose successor has taken over. Each step
-    therefore compares one stored crossing point with b instead of evaluating
-    two lines, which shortens the chain of dependent loads that bounds the
-    speed; the first move of the head is written without a branch, because it
-    happens in most queries but unpredictably.
-    """
-    n = Z.size
-    head, tail = 0, -1
-    for b in range(first + 1, n + 1):
-        a = b - 1
-        z = Z[a]
-        c = F_prev[a] - prefix[a] + a * z
-        insert = True
-        if tail >= head and hull_z[tail] == z:  # parallel to the tail line
-            if c >= hull_c[tail]:
-                insert = False  # never below it
-            else:
-                tail -= 1  # always below it
-        if insert:
-            x = -np.inf
-            if tail >= head:
-                x = (c - hull_c[tail]) / (z - hull_z[tail])
-                while tail > head and x <= hull_x[tail]:
-                    tail -= 1
-                    x = (c - hull_c[tail]) / (z - hull_z[tail])
-            tail += 1
-            hull_z[tail], hull_c[tail], hull_x[tail], hull_line[tail] = z, c, x, a
-        if head < tail:
-            head += hull_x[head + 1] <= b
-            while head < tail and hull_x[head + 1] <= b:
-                head += 1
-        best = hull_line[head]
-        choice[b] = best
-        F_new[b] = F_prev[best] + penalty + (prefix[b] - prefix[best]) - (b - best) * Z[best]
-
-
-@numba.njit(cache=True)
-def _layer_li_chao(F_prev, prefix, Z, F_new, choice, intercept, tree):
-    """Li Chao tree over b in [1, size]: exact lower envelope for lines in any slope order."""
-    n = Z.size
-    size = tree.size // 2
-    tree[:] = -1
-    F_new[0] = np.inf
-    for b in range(1, n + 1):
-        a = b - 1
-        if np.isfinite(F_prev[a]):
-            intercept[a] = F_prev[a] - prefix[a] + a * Z[a]
-            line, node, lo, hi = a, 1, 1, size
-            while True:
-                cur = tree[node]
-                if cur < 0:
-                    tree[node] = line
-                    break
-                mid = (lo + hi) // 2
-                if intercept[line] - Z[line] * mid < intercept[cur] - Z[cur] * mid:
-                    tree[node] = line
-                    line, cur = cur, line
-                if lo == hi:
-                    break
-                if intercept[line] - Z[line] * lo < intercept[cur] - Z[cur] * lo:
-                    node, hi = 2 * node, mid
-                elif intercept[line] - Z[line] * hi < intercept[cur] - Z[cur] * hi:
-                    node, lo = 2 * node + 1, mid + 1
-                else:
-                    break
-        best, best_value = -1, np.inf
-        node, lo, hi = 1, 1, size
-        while True:
-            cur = tree[node]
-            if cur >= 0:
-                value = intercept[cur] - Z[cur] * b
-                if value < best_value:
-                    best, best_value = cur, value
-            if lo == hi:
-                break
-            mid = (lo + hi) // 2
-            if b <= mid:
-                node, hi = 2 * node, mid
-            else:
-                node, lo = 2 * node + 1, mid + 1
-        choice[b] = best
-        F_new[b] = np.inf if best < 0 else F_prev[best] + (prefix[b] - prefix[best]) - (b - best) * Z[best]
-
-
-@numba.njit(cache=True)
-def _prefix_sums(Z):
-    """Prefix sums with Kahan compensation: each is within a few roundings of exact, at any n."""
-    prefix = np.zeros(Z.size + 1)
-    total, carry = 0.0, 0.0
-    for j in range(Z.size):
-        y = Z[j] - carry
-        t = total + y
-        carry = (t - total) - y
-        total = t
-        prefix[j + 1] = total
-    return prefix
-
-
-@numba.njit(cache=True)
-def _run_dp(Z, kmax, monotone, choices, target):
-    """Run layers 1..kmax (stop early once ``F_m(n) <= target``); return ``F_m(n)`` per layer.
-
-    ``choices`` is a (kmax, n + 1) table of split points to fill, or has no
-    rows when the schedule is not needed.
-    """
-    n = Z.size
-    prefix = _prefix_sums(Z)
-    size = 1
-    while size < n:
-        size *= 2
-    n_hull = n if monotone else 0  # buffers of the path not taken stay empty
-    hull_z, hull_c, hull_x = np.empty(n_hull), np.empty(n_hull), np.empty(n_hull)
-    hull_line = np.empty(n_hull, dtype=np.int32)
-    intercept = np.empty(n - n_hull)
-    tree = np.empty(0 if monotone else 2 * size, dtype=np.int32)
-    scratch = np.empty(n + 1, dtype=np.int32)
-    F = np.full(n + 1, np.inf)
-    F[0] = 0.0
-    F_new = np.empty(n + 1)
-    errors = np.empty(kmax)
-    for m in range(kmax):
-        choice = choices[m] if choices.shape[0] > 0 else scratch
-        if monotone:
-            F_new[: m + 1] = np.inf
-            choice[: m + 1] = -1
-            _hull_pass(F, prefix, Z, F_new, choice, m, 0.0, hull_z, hull_c, hull_x, hull_line)
-        else:
-            _layer_li_chao(F, prefix, Z, F_new, choice, intercept, tree)
-        F, F_new = F_new, F
-        errors[m] = F[n]
-        if errors[m] <= target:
-            return errors[: m + 1]
-    return errors
-
-
-@numba.njit(cache=True)
-def _penalised_nodes(Z, prefix, penalty, F, choice, hull_z, hull_c, hull_x, hull_line):
-    """Nodes ``0 < ... < n`` of one minimiser of ``error + penalty * steps`` (Z non-decreasing)."""
-    n = Z.size
-    F[0] = 0.0
-    _hull_pass(F, prefix, Z, F, choice, 0, penalty, hull_z, hull_c, hull_x, hull_line)
-    steps, b = 0, n
-    while b > 0:
-        b = choice[b]
-        steps += 1
-    nodes = np.empty(steps + 1, dtype=np.int64)
-    b = n
-    for i in range(steps, -1, -1):
-        nodes[i] = b
-        if b > 0:
-            b = choice[b]
-    return nodes
 
 
 def _nodes_error(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray) -> float:
@@ -292,7 +125,7 @@ def _check_work(k: int, n: int, name: str) -> None:
 def _dp(Z: np.ndarray, kmax: int, monotone: bool, *, schedule: bool = False, target: float = -np.inf):
     """The DP on a validated (scaled) curve: ``(errors, choices)`` for layers 1..kmax."""
     choices = np.empty((kmax if schedule else 0, Z.size + 1), dtype=np.int32)
-    return _run_dp(Z, kmax, monotone, choices, target), choices
+    return _kernels()._run_dp(Z, kmax, monotone, choices, target), choices
 
 
 def _balance(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray, limit: float) -> np.ndarray:
@@ -376,11 +209,11 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     k = as_int(k, "k", low=1, high=n)
     if k * (n + 1) > MAX_SPLIT_POINTS:
         raise ValueError(
-            f"k = {k:,} with n = {n:,} needs a table of k * (n + 1) = {k * (n + 1):,} split points, more than "
-            f"MAX_SPLIT_POINTS = {MAX_SPLIT_POINTS:,} (4 bytes each); use optimal_errors for the error alone, "
-            "or a smaller k"
+            f"k = {k:,} with n = {n:,} needs a table of k * (n + 1) = {k * (n + 1):,} split points, "
+            f"more than MAX_SPLIT_POINTS = {MAX_SPLIT_POINTS:,} (4 bytes each); use optimal_errors for the "
+            "error alone, or a smaller k"
         )
-    prefix = _prefix_sums(Zs)
+    prefix = _kernels()._prefix_sums(Zs)
     tolerance = _tie_tolerance(Zs, k)
     found = _lagrangian_schedule(Zs, prefix, k, tolerance) if monotone and k >= _LAGRANGIAN_FROM_K else None
     if found is None:
@@ -496,7 +329,8 @@ def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
         errors = _dp(Zs, kmax, False, target=eps)[0]
         if errors[-1] > eps and kmax < n:
             raise ValueError(
-                f"Z is not non-decreasing, so min_steps_for_error runs the layered program, and eps = {float(np.ldexp(eps, factor)):g} "
+                "Z is not non-decreasing, so min_steps_for_error runs the layered program, and "
+                f"eps = {float(np.ldexp(eps, factor)):g} "
                 f"needs more than {kmax:,} steps at n = {n:,} (MAX_DP_CELLS = {MAX_DP_CELLS:,}); "
                 "use a larger eps or monotone_projection(Z)"
             )
@@ -544,7 +378,7 @@ def _chord_search(
         price = (low_error - high_error) / (high_k - low_k) if high_k > low_k + 1 else 0.0
         if price <= min_price or high_k == low_k + 1:
             return _Bracket(low_k, low_error, high_k, high_error, None)
-        nodes = _penalised_nodes(Z, prefix, price, *buffers)
+        nodes = _kernels()._penalised_nodes(Z, prefix, price, *buffers)
         steps, error = nodes.size - 1, _nodes_error(Z, prefix, nodes)
         if steps == wanted:
             return _Bracket(low_k, low_error, high_k, high_error, nodes)
@@ -575,7 +409,7 @@ def _lagrangian_schedule(Z: np.ndarray, prefix: np.ndarray, k: int, tolerance: f
 
 def _min_steps_monotone(Z: np.ndarray, eps: float) -> int:
     """Chord search on the convex frontier of a non-decreasing curve (see min_steps_for_error)."""
-    prefix = _prefix_sums(Z)
+    prefix = _kernels()._prefix_sums(Z)
     if prefix[Z.size] - Z.size * Z[0] <= eps:
         return 1
     low_k, low_error, high_k, high_error, _ = _chord_search(Z, prefix, lambda steps, error: error > eps)
