@@ -112,3 +112,23 @@ def test_benchmark_tables_are_included_not_stored():
             if cell["cell_type"] == "code" and "benchmarks/results" in "".join(cell["source"])
         ]
     assert not stored, f"code cells that display benchmark results as stored outputs: {stored}"
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
+)
+def test_chapter_prose_links_to_the_library_reference(notebook):
+    """Issue 11: a reader goes from a chapter to the reference in one click; every link targets a public name."""
+    import json
+
+    import mdm_lib
+
+    prose = "".join(
+        "".join(cell["source"])
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "markdown"
+    )
+    targets = re.findall(r"\{py:(?:func|class|data)\}`(?:[^`<]*<)?~?mdm_lib\.(\w+)>?`", prose)
+    assert targets, f"{notebook.name} never links to the library reference"
+    unknown = sorted(set(targets) - set(mdm_lib.__all__))
+    assert not unknown, f"{notebook.name} links to names outside the public API: {unknown}"
