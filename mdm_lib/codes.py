@@ -273,7 +273,7 @@ class ReedSolomonCode:
         Raises
         ------
         ValueError
-            If ``q**dimension * n`` exceeds :data:`MAX_TABLE_ENTRIES`.
+            If ``q**dimension * n`` exceeds ``MAX_TABLE_ENTRIES``.
 
         Examples
         --------
@@ -298,7 +298,7 @@ class ReedSolomonCode:
         Raises
         ------
         ValueError
-            If ``q**n`` exceeds :data:`MAX_TABLE_ENTRIES`.
+            If ``q**n`` exceeds ``MAX_TABLE_ENTRIES``.
 
         Examples
         --------
@@ -333,7 +333,7 @@ class ReedSolomonCode:
         Raises
         ------
         TypeError, ValueError
-            If the pinning is malformed (see :func:`mdm_lib.oracle.check_pinning`).
+            If the pinning is malformed (see ``mdm_lib.oracle.check_pinning``).
 
         Examples
         --------
@@ -495,7 +495,7 @@ def reed_solomon_law(
     ------
     TypeError, ValueError
         As :func:`reed_solomon_code`, and ValueError if ``q**n`` exceeds
-        :data:`MAX_TABLE_ENTRIES`.
+        ``MAX_TABLE_ENTRIES``.
 
     Examples
     --------
@@ -523,7 +523,7 @@ def consistency_probabilities(n: int, dimension: int, q: int) -> dict[tuple[int,
     ----------
     n, dimension, q : int
         As :func:`reed_solomon_code`; ``q**(n + dimension)`` must not exceed
-        :data:`MAX_TABLE_ENTRIES`.
+        ``MAX_TABLE_ENTRIES``.
 
     Returns
     -------

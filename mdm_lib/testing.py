@@ -91,7 +91,8 @@ def entropy_of(p: ArrayLike, subset: Sequence[int], base: float = 2.0) -> float:
 
 
 def info_curve_by_definition(p: ArrayLike, base: float = 2.0) -> np.ndarray:
-    """Information curve Z_j = E I(X_i; X_S) over every (S, i) with |S| = j - 1 and i not in S (Definition 3).
+    """Information curve ``Z_j = E I(X_i; X_S)`` over every ``(S, i)`` with ``|S| = j - 1``, ``i`` not
+    in ``S`` (Definition 3).
 
     Parameters
     ----------

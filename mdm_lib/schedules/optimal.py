@@ -192,7 +192,7 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
         If ``Z`` is not numeric or ``k`` is not an integer.
     ValueError
         If ``Z`` is not a finite non-empty 1-d curve, ``k`` is outside
-        ``[1, n]``, ``k * (n + 1)`` exceeds :data:`MAX_SPLIT_POINTS`, or the
+        ``[1, n]``, ``k * (n + 1)`` exceeds ``MAX_SPLIT_POINTS``, or the
         error overflows float64.
 
     Examples
@@ -246,7 +246,7 @@ def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
         Information curve.
     kmax : int
         Largest number of steps, ``1 <= kmax <= n``, with ``kmax * n`` at most
-        :data:`MAX_DP_CELLS`.
+        ``MAX_DP_CELLS``.
 
     Returns
     -------
@@ -261,7 +261,7 @@ def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
         If ``Z`` is not numeric or ``kmax`` is not an integer.
     ValueError
         If ``Z`` is not a finite non-empty 1-d curve, ``kmax`` is outside
-        ``[1, n]``, ``kmax * n`` exceeds :data:`MAX_DP_CELLS`, or an error
+        ``[1, n]``, ``kmax * n`` exceeds ``MAX_DP_CELLS``, or an error
         overflows float64.
 
     Examples
@@ -312,7 +312,7 @@ def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
     ValueError
         If ``Z`` is not a finite non-empty 1-d curve or ``eps`` is negative or
         not finite; for a ``Z`` that is not non-decreasing, if the layered
-        program would exceed :data:`MAX_DP_CELLS`.
+        program would exceed ``MAX_DP_CELLS``.
 
     Examples
     --------
