@@ -20,7 +20,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" tests mdm_lib
+	$(BIN)/python -m pytest -m "not slow and not browser" tests mdm_lib
 
 test-explore: $(STAMP)
 	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m "not slow" tests
