@@ -23,7 +23,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser" tests mdm_lib
 
 test-explore: $(STAMP)
-	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m "not slow" tests
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -m "not slow and not browser" tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check mdm_lib tests conftest.py
