@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,10 +114,6 @@ def _title(notebook: str) -> str:
     return Path(notebook).name
 
 
-def _version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-
-
 def render(figures: list[Figure]) -> str:
     """The markdown of the figures page."""
     out = [
@@ -132,9 +127,10 @@ def render(figures: list[Figure]) -> str:
         "re-running the notebooks reproduces them byte for byte.",
         "",
         "To cite a figure, give its number, its file name and the version of the companion, for example",
-        f"\"{{numref}}`{figures[0].name}` of the companion, version {_version()}"
+        f"\"{{numref}}`{figures[0].name}` of the companion, v{{{{ version }}}}"
         f" (`figures/{figures[0].name}.pdf`)\"." if figures else "",
-        "See {doc}`cite` for the companion's own reference.",
+        "The version is filled in from the package when the book is built (the footer of every page shows it);",
+        "see {doc}`cite` for the companion's own reference.",
     ]
     chapter = None
     for figure in figures:
