@@ -2,6 +2,7 @@
 and the square-root rule."""
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -34,7 +35,9 @@ def tc_reference(n, hat, eps):
     zeta, lam = _zeta_lambda_reference(n, hat, eps)
     N = [0]
     for i in range(1, lam + 1):
-        N.append(math.floor(N[i - 1] + (n - N[i - 1]) * (1 / zeta)))
+        N.append(
+            math.floor(N[i - 1] + Fraction(n - N[i - 1], zeta))
+        )  # exact: App. D's arithmetic is rational
     for i in range(lam + 1, lam + n - N[lam] + 1):
         N.append(N[i - 1] + 1)
     assert N[-1] == n and len(N) - 1 == lam + n - N[lam]
@@ -47,7 +50,7 @@ def dtc_reference(n, hat, eps):
     zeta, lam = _zeta_lambda_reference(n, hat, eps)
     Np = [n]
     for i in range(1, lam + 1):
-        Np.append(math.ceil(Np[i - 1] * (1 - 1 / zeta)))
+        Np.append(math.ceil(Np[i - 1] * (1 - Fraction(1, zeta))))  # exact (floats give ceil(9 * 2/3) = 7)
     for i in range(lam + 1, lam + Np[lam] + 1):
         Np.append(Np[i - 1] - 1)
     k = lam + Np[lam]
@@ -82,6 +85,7 @@ def test_schedules_match_the_app_d_transcription(n, hat, eps):
         (10, 8.5, 1.0),
         (64, 1, 1),
         (100, 2, 0.5),
+        (9, 3.0, 2.0),  # ceil(9 * (1 - 1/3)) = 6 exactly; floating point gives 7
         (65, 1, 1),
         (1000, 0.01, 0.001),
         (99_999, 3.7, 0.2),
