@@ -91,7 +91,7 @@ CASES = [
         TypeError,
         "strict must be True or False",
     ),
-    ("md4 eps >= 1/2", lambda: mdm.md4_reveal_probs(4, eps=0.6), ValueError, "eps must lie in (0, 1/2)"),
+    ("md4 eps >= 1/2", lambda: mdm.md4_reveal_probs(4, t_min=0.6), ValueError, "t_min must lie in (0, 1/2)"),
     ("float probes", lambda: mdm.Strategy(5, (2.0,), (5,)), TypeError, "probes must hold integers"),
     ("float schedule", lambda: mdm.Strategy(5, (), (2.5, 2.5)), TypeError, "schedule must hold integers"),
     ("empty schedule", lambda: mdm.Strategy(5, (), ()), ValueError, "schedule must be positive step sizes"),

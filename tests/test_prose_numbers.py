@@ -60,7 +60,7 @@ def test_checker_flags_typed_numbers(markdown, expected):
         "```python\nmdm.expected_kl(Z, [0.5, 0.5])\n```",
         "```{math}\n0.5 = 1/2\n```",
         "See {numref}`fig01-riemann` and [the paper](https://arxiv.org/abs/2511.04647v2).",
-        "Call `mdm.mdlm_reveal_probs(4, eps=0.2)`; 120 random laws, 13 positions, 2 steps.",
+        "Call `mdm.mdlm_reveal_probs(4, t_min=0.2)`; 120 random laws, 13 positions, 2 steps.",
         "<!-- 0.5 in a comment -->",
     ],
 )

@@ -126,7 +126,7 @@ def test_bernoulli_expected_kl_equals_the_sampler_law_on_real_laws(steps):
         markov_chain_law(np.array([[0.8, 0.2], [0.3, 0.7]]), 4),
     ]
     for p in laws:
-        for probs in (mdlm_reveal_probs(steps, eps=0.1), md4_reveal_probs(steps, eps=0.05)):
+        for probs in (mdlm_reveal_probs(steps, t_min=0.1), md4_reveal_probs(steps, t_min=0.05)):
 
             def kl(counts, p=p):
                 return sampler_kl(p, counts[counts > 0])
@@ -191,7 +191,7 @@ def test_released_rule_errors_scores_each_rule():
         (lambda: geometric_rate_for_steps(10, 1), ValueError, "at least 2 steps"),
         (lambda: geometric_rate_for_steps(10, 3, kind="linear"), ValueError, "kind must be"),
         (lambda: llada_schedule(10, 0), ValueError, "k must lie in"),
-        (lambda: dream_schedule(10, 4, eps=1.0), ValueError, "eps must lie in"),
+        (lambda: dream_schedule(10, 4, t_min=1.0), ValueError, "t_min must lie in"),
         (lambda: md4_reveal_probs(4, grid="linear"), ValueError, "grid must be"),
         (lambda: bernoulli_expected_kl([0.0, 1.0], [1.2]), ValueError, "reveal_probs must lie in"),
         (lambda: bernoulli_expected_kl([0.0, 1.0], []), ValueError, "non-empty 1-d"),

@@ -252,19 +252,19 @@ def llada_schedule(n: int, k: int, *, blocks: int = 1) -> Schedule:
     return Schedule(np.tile(balanced_schedule(block, per_block), blocks))
 
 
-def _linear_grid(k: int, eps: float) -> np.ndarray:
-    """The time grid ``linspace(1, eps, k + 1)`` of MDLM and Dream."""
+def _linear_grid(k: int, t_min: float) -> np.ndarray:
+    """The time grid ``linspace(1, t_min, k + 1)`` of MDLM and Dream."""
     k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
-    eps = as_positive_float(eps, "eps")
-    if eps >= 1:
-        raise ValueError(f"eps must lie in (0, 1), got {eps!r}")
-    return np.linspace(1.0, eps, k + 1)
+    t_min = as_positive_float(t_min, "t_min")
+    if t_min >= 1:
+        raise ValueError(f"t_min must lie in (0, 1), got {t_min!r}")
+    return np.linspace(1.0, t_min, k + 1)
 
 
-def dream_schedule(n: int, k: int, *, eps: float = 1e-3) -> Schedule:
+def dream_schedule(n: int, k: int, *, t_min: float = 1e-3) -> Schedule:
     """Dream's count rule for its confidence algorithms (``maskgit_plus``, ``entropy``, ...).
 
-    On the grid ``t = linspace(1, eps, k + 1)``, step ``i < k - 1``
+    On the grid ``t = linspace(1, t_min, k + 1)``, step ``i < k - 1``
     reveals ``floor(M_i * (1 - t_{i+1} / t_i))`` of the ``M_i`` masked tokens;
     the last step reveals all that remain.
 
@@ -274,8 +274,9 @@ def dream_schedule(n: int, k: int, *, eps: float = 1e-3) -> Schedule:
         Number of masked positions, ``>= 1``.
     k : int
         Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
-    eps : float, default 1e-3
-        End of the time grid, in ``(0, 1)``.
+    t_min : float, default 1e-3
+        End of the time grid, in ``(0, 1)`` (the released code calls it ``eps``; here ``eps`` is kept for
+        target errors).
 
     Returns
     -------
@@ -295,7 +296,7 @@ def dream_schedule(n: int, k: int, *, eps: float = 1e-3) -> Schedule:
     Schedule([3, 4, 4, 5])
     """
     n = as_int(n, "n", low=1)
-    t = _linear_grid(k, eps)
+    t = _linear_grid(k, t_min)
     sizes = np.zeros(t.size - 1, dtype=np.int64)
     masked = n
     for i in range(sizes.size - 1):
@@ -352,12 +353,12 @@ def maskgit_cosine_schedule(n: int, k: int) -> Schedule:
     return Schedule(sizes)
 
 
-def mdlm_reveal_probs(k: int, *, eps: float = 1e-5) -> np.ndarray:
+def mdlm_reveal_probs(k: int, *, t_min: float = 1e-5) -> np.ndarray:
     """MDLM's per-token reveal probabilities (log-linear noise, ``ddpm_cache``).
 
-    On the grid ``t = linspace(1, eps, k + 1)`` a still-masked token is
+    On the grid ``t = linspace(1, t_min, k + 1)`` a still-masked token is
     revealed at step i with probability ``(t_i - t_{i+1}) / t_i``; a token is
-    still masked after the last step with probability ``eps`` (the real code
+    still masked after the last step with probability ``t_min`` (the real code
     then fills it by argmax; :func:`bernoulli_expected_kl` treats it as one
     more sampled step).
 
@@ -365,8 +366,9 @@ def mdlm_reveal_probs(k: int, *, eps: float = 1e-5) -> np.ndarray:
     ----------
     k : int
         Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
-    eps : float, default 1e-5
-        End of the time grid, in ``(0, 1)``.
+    t_min : float, default 1e-5
+        End of the time grid, in ``(0, 1)`` (the released code calls it ``eps``; here ``eps`` is kept for
+        target errors).
 
     Returns
     -------
@@ -378,26 +380,27 @@ def mdlm_reveal_probs(k: int, *, eps: float = 1e-5) -> np.ndarray:
     ValueError
         If an argument is out of range.
     TypeError
-        If ``k`` is not an integer or ``eps`` not a real number.
+        If ``k`` is not an integer or ``t_min`` not a real number.
 
     Examples
     --------
-    >>> mdlm_reveal_probs(4, eps=0.2).round(3).tolist()
+    >>> mdlm_reveal_probs(4, t_min=0.2).round(3).tolist()
     [0.2, 0.25, 0.333, 0.5]
     """
-    t = _linear_grid(k, eps)
+    t = _linear_grid(k, t_min)
     return (t[:-1] - t[1:]) / t[:-1]
 
 
-def dream_origin_reveal_probs(k: int, *, eps: float = 1e-3) -> np.ndarray:
+def dream_origin_reveal_probs(k: int, *, t_min: float = 1e-3) -> np.ndarray:
     """Dream's ``origin`` per-token reveal probabilities: ``1 - t_{i+1}/t_i``, then 1.
 
     Parameters
     ----------
     k : int
         Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
-    eps : float, default 1e-3
-        End of the time grid, in ``(0, 1)``.
+    t_min : float, default 1e-3
+        End of the time grid, in ``(0, 1)`` (the released code calls it ``eps``; here ``eps`` is kept for
+        target errors).
 
     Returns
     -------
@@ -409,23 +412,23 @@ def dream_origin_reveal_probs(k: int, *, eps: float = 1e-3) -> np.ndarray:
     ValueError
         If an argument is out of range.
     TypeError
-        If ``k`` is not an integer or ``eps`` not a real number.
+        If ``k`` is not an integer or ``t_min`` not a real number.
 
     Examples
     --------
-    >>> dream_origin_reveal_probs(3, eps=0.5).round(3).tolist()
+    >>> dream_origin_reveal_probs(3, t_min=0.5).round(3).tolist()
     [0.167, 0.2, 1.0]
     """
-    t = _linear_grid(k, eps)
+    t = _linear_grid(k, t_min)
     probs = 1.0 - t[1:] / t[:-1]
     probs[-1] = 1.0
     return probs
 
 
-def md4_reveal_probs(k: int, *, grid: str = "cosine", eps: float = 1e-4) -> np.ndarray:
+def md4_reveal_probs(k: int, *, grid: str = "cosine", t_min: float = 1e-4) -> np.ndarray:
     """MD4's per-token reveal probabilities, linear masking schedule.
 
-    Keep probability ``alpha(t) = (1 - 2 eps)(1 - t) + eps``; step i goes from
+    Keep probability ``alpha(t) = (1 - 2 t_min)(1 - t) + t_min``; step i goes from
     ``t_i = (K - i)/K`` to ``s_i = t_i - 1/K`` (both mapped through
     ``t -> cos(pi/2 (1 - t))`` when ``grid="cosine"``, the text default), and a
     still-masked token is revealed with probability
@@ -435,8 +438,9 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", eps: float = 1e-4) -> np.n
     ----------
     k : int
         Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
-    eps : float, default 1e-4
-        Keep-probability floor, in ``(0, 1/2)`` (``alpha`` must decrease from ``1 - eps`` to ``eps``).
+    t_min : float, default 1e-4
+        Keep-probability floor, in ``(0, 1/2)`` (``alpha`` must decrease from ``1 - t_min`` to ``t_min``; the
+        released code calls it ``eps``).
     grid : {"cosine", "uniform"}, default "cosine"
         Time grid.
 
@@ -450,7 +454,7 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", eps: float = 1e-4) -> np.n
     ValueError
         If an argument is out of range.
     TypeError
-        If ``k`` is not an integer or ``eps`` not a real number.
+        If ``k`` is not an integer or ``t_min`` not a real number.
 
     Examples
     --------
@@ -458,15 +462,17 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", eps: float = 1e-4) -> np.n
     [1.22]
     """
     k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
-    eps = as_positive_float(eps, "eps")
-    if eps >= 0.5:
-        raise ValueError(f"eps must lie in (0, 1/2) (keep probability from 1 - eps down to eps), got {eps!r}")
+    t_min = as_positive_float(t_min, "t_min")
+    if t_min >= 0.5:
+        raise ValueError(
+            f"t_min must lie in (0, 1/2) (keep probability from 1 - t_min down to t_min), got {t_min!r}"
+        )
     if grid not in ("cosine", "uniform"):
         raise ValueError(f"grid must be 'cosine' or 'uniform', got {grid!r}")
     t = np.arange(k, -1, -1) / k
     if grid == "cosine":
         t = np.cos(np.pi / 2 * (1.0 - t))
-    alpha = (1.0 - 2.0 * eps) * (1.0 - t) + eps
+    alpha = (1.0 - 2.0 * t_min) * (1.0 - t) + t_min
     return (alpha[1:] - alpha[:-1]) / (1.0 - alpha[:-1])
 
 
