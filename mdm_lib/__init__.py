@@ -48,8 +48,6 @@ from .codes import (
 )
 from .curves import (
     CURVE_SHAPES,
-    CurveEstimate,
-    estimate_product_mixture_info_curve,
     iid_mixture_info_curve,
     lemma28_curve,
     lemma28_function,
@@ -75,6 +73,7 @@ from .estimation import (
     cross_entropy_table,
     curve_from_losses,
     estimate_info_curve,
+    estimate_product_mixture_info_curve,
     estimate_schedule_kl,
     fit_product_mixture,
     plan_schedule,
@@ -238,7 +237,6 @@ __all__ = [
     "paired_info_curve",
     "lifted_curve",
     "product_mixture_info_curve",
-    "CurveEstimate",
     "estimate_product_mixture_info_curve",
     "lemma28_function",
     "lemma28_curve",

@@ -12,8 +12,8 @@ The curves here come from a law's structure instead, at any length n:
 * independent pairings of two laws: the curves add (:func:`paired_info_curve`),
   and the lift ``Z^{↑k}`` of Theorem 6/25 (:func:`lifted_curve`);
 * mixtures of m product laws (:func:`product_mixture_info_curve`): exact for
-  small n, Monte Carlo with standard errors for large n
-  (:func:`estimate_product_mixture_info_curve`);
+  small n (at large n, :func:`mdm_lib.estimate_product_mixture_info_curve` estimates it with
+  standard errors);
 * the curve of Lemma 28 (:func:`lemma28_curve`) and synthetic shapes
   (:func:`shaped_curve`) for experiments.
 
@@ -26,8 +26,6 @@ array ``Z`` of length n with ``Z[j-1] = Z_j`` and ``Z[0] = Z_1 = 0``.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -36,15 +34,12 @@ from ._validate import (
     MAX_TABLE_ENTRIES,
     as_curve,
     as_float_array,
-    as_generator,
     as_int,
     as_positive_float,
-    check_limit,
     log_base,
 )
 from .information import MAX_POSITIONS, info_curve
 from .laws import _check_product_mixture, check_transition, product_mixture_law, stationary_law
-from .sampler import _inverse_cdf
 
 
 def _as_length(n: int, low: int = 1) -> int:
@@ -614,7 +609,7 @@ def product_mixture_info_curve(weights: ArrayLike, marginals: ArrayLike, *, base
     """Exact curve of a mixture of product laws, from its full table (n ≤ ``MAX_POSITIONS``).
 
     Example 2: a mixture of m products has ``DTC <= log m``. For large n use
-    :func:`estimate_product_mixture_info_curve`.
+    :func:`mdm_lib.estimate_product_mixture_info_curve`.
 
     Parameters
     ----------
@@ -645,175 +640,6 @@ def product_mixture_info_curve(weights: ArrayLike, marginals: ArrayLike, *, base
     if m.shape[1] > MAX_POSITIONS:
         raise ValueError(f"n = {m.shape[1]} > {MAX_POSITIONS}: use estimate_product_mixture_info_curve")
     return info_curve(product_mixture_law(w, m), base=base)
-
-
-class CurveEstimate(NamedTuple):
-    """A Monte Carlo information curve with standard errors, and estimates of TC and DTC.
-
-    Attributes
-    ----------
-    Z : numpy.ndarray, shape (n,)
-        The estimated curve.
-    standard_error : numpy.ndarray, shape (n,)
-        The standard error of each value of ``Z``.
-    tc : float
-        The estimate of TC.
-    tc_standard_error : float
-        Its standard error.
-    dtc : float
-        The estimate of DTC.
-    dtc_standard_error : float
-        Its standard error.
-
-    Raises
-    ------
-    TypeError
-        If a field is missing.
-
-    Examples
-    --------
-    >>> CurveEstimate(np.zeros(2), np.zeros(2), 0.0, 0.0, 0.0, 0.0).tc
-    0.0
-    """
-
-    Z: np.ndarray
-    standard_error: np.ndarray
-    tc: float
-    tc_standard_error: float
-    dtc: float
-    dtc_standard_error: float
-
-
-def estimate_product_mixture_info_curve(
-    weights: ArrayLike,
-    marginals: ArrayLike,
-    num_samples: int,
-    *,
-    rng: int | np.random.Generator | None = None,
-    base: float = 2,
-) -> CurveEstimate:
-    """Unbiased Monte Carlo estimate of the curve of a mixture of product laws, at any n.
-
-    Each sample draws ``x`` from the mixture and a uniform order ``σ`` of the
-    positions, and records, for every j, the pointwise mutual information
-    ``log p(x_i | x_S) - log p(x_i)`` with ``S = {σ_1..σ_{j-1}}``, ``i = σ_j``:
-    its mean is ``Z_j`` (Def 3). The conditionals are exact: the posterior
-    over components is updated one position at a time.
-
-    TC and DTC are *not* estimated from the curve (``n Z_n`` would carry n times
-    its noise) but from exact identities for a mixture with component ``C``:
-    ``H(X) = H(X | C) + I(X; C)``, so
-    ``TC = sum_i H(X_i) - H(X | C) - I(X; C)`` and
-    ``DTC = sum_i [H(X_i | C) - E H(X_i | X_-i)] + I(X; C)``, where
-    ``I(X; C) = H(C) - E H(C | X)``, ``E H(X_i | X_-i)`` and (for a lower
-    variance) ``H(X_i | C) = E sum_c P(c | X) H(X_i | C = c)`` are averaged over samples.
-    Cost ``O(num_samples · n · m · q)``.
-
-    Parameters
-    ----------
-    weights, marginals
-        As in :func:`product_mixture_law`.
-    num_samples : int
-        Number of independent samples (``>= 2``); ``num_samples * n * max(m, q)``
-        at most ``MAX_TABLE_ENTRIES``.
-    rng : None, int or numpy.random.Generator, optional
-        Seed or generator (SPEC 7).
-    base : float, default 2
-        Logarithm base.
-
-    Returns
-    -------
-    CurveEstimate
-
-    Raises
-    ------
-    ValueError
-        If the mixture is invalid, ``num_samples < 2``, or the arrays would
-        exceed the limit (raised before allocating).
-    TypeError
-        If an argument has the wrong type.
-
-    Examples
-    --------
-    >>> est = estimate_product_mixture_info_curve(
-    ...     [0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4], 10, rng=np.random.default_rng(0))
-    >>> est.Z.tolist(), est.standard_error.tolist(), round(est.tc, 9), round(est.dtc, 9)
-    ([0.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0], 3.0, 1.0)
-    """
-    w, m = _check_product_mixture(weights, marginals)
-    num_samples = as_int(num_samples, "num_samples", low=2)
-    components, n, q = m.shape
-    check_limit(num_samples * n * max(components, q), MAX_TABLE_ENTRIES, "num_samples * n * max(m, q)")
-    rng = as_generator(rng)
-    scale = log_base(base)
-    with np.errstate(divide="ignore"):
-        log_m = np.log(m)  # (components, n, q)
-        log_w = np.log(w)
-    labels = rng.choice(components, size=num_samples, p=w)
-    x = _inverse_cdf(m[labels], rng.random((num_samples, n)))
-    order = rng.permuted(np.tile(np.arange(n), (num_samples, 1)), axis=1)
-    rows = np.arange(num_samples)
-
-    posterior = np.broadcast_to(log_w, (num_samples, components)).copy()  # log P(C | x_S)
-    pmi = np.empty((num_samples, n))
-    for t in range(n):
-        i = order[:, t]
-        loglik = log_m[:, i, x[rows, i]].T  # (samples, components): log m_c,i(x_i)
-        pmi[:, t] = _logsumexp(posterior + loglik, axis=1) - _logsumexp(log_w + loglik, axis=1)
-        posterior += loglik
-        posterior -= _logsumexp(posterior, axis=1, keepdims=True)
-    # posterior is now log P(C | x): I(X; C) = H(C) - E H(C | X), sample by sample.
-    information_c = _entropy(np.log(w)[None, :]) - _entropy(posterior)
-    leave_one_out = _leave_one_out_entropy_sums(x, posterior, log_m)  # sum_i H(X_i | x_-i)
-    mixture_marginals = np.tensordot(w, m, axes=1)  # (n, q)
-    sum_h_marginals = float(_entropy(np.log(mixture_marginals)).sum())
-    h_given_c = _entropy(log_m).sum(axis=1)  # sum_i H(X_i | C = c)
-    # E_x sum_c P(c | x) h_c = sum_c w_c h_c: the per-sample form follows the sample's component.
-    sum_h_given_c = np.exp(posterior) @ h_given_c
-    tc_samples = sum_h_marginals - float(w @ h_given_c) - information_c
-    dtc_samples = sum_h_given_c - leave_one_out + information_c
-
-    def mean_and_error(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return values.mean(axis=0) / scale, values.std(axis=0, ddof=1) / np.sqrt(num_samples) / scale
-
-    Z, Z_se = mean_and_error(pmi)
-    tc, tc_se = mean_and_error(tc_samples)
-    dtc, dtc_se = mean_and_error(dtc_samples)
-    return CurveEstimate(Z, Z_se, float(tc), float(tc_se), float(dtc), float(dtc_se))
-
-
-def _logsumexp(a: np.ndarray, axis: int, keepdims: bool = False) -> np.ndarray:
-    """``log sum exp`` along ``axis`` (scipy's is slow on small arrays); all ``-inf`` gives ``-inf``."""
-    top = np.max(a, axis=axis, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):
-        out = np.log(np.exp(a - top).sum(axis=axis, keepdims=True)) + top
-    return out if keepdims else np.squeeze(out, axis=axis)
-
-
-def _entropy(log_p: np.ndarray) -> np.ndarray:
-    """Entropy (nats) over the last axis of laws given by their logs (``-inf`` for 0)."""
-    p = np.exp(log_p)
-    return -np.where(p > 0, p * np.where(p > 0, log_p, 0.0), 0.0).sum(axis=-1)
-
-
-def _leave_one_out_entropy_sums(x: np.ndarray, posterior: np.ndarray, log_m: np.ndarray) -> np.ndarray:
-    """``sum_i H(X_i | X_-i = x_-i)`` (nats) for each sample, in chunks of positions."""
-    samples, n = x.shape
-    rows = np.arange(samples)[:, None]
-    total = np.zeros(samples)
-    chunk = max(1, (1 << 22) // (samples * log_m.shape[0] * log_m.shape[2]))
-    for start in range(0, n, chunk):
-        i = np.arange(start, min(n, start + chunk))
-        loglik = log_m[:, i[None, :], x[rows, i[None, :]]]  # (components, samples, chunk)
-        with np.errstate(invalid="ignore"):  # -inf - -inf for impossible components
-            drop = posterior.T[:, :, None] - loglik
-        drop = np.where(np.isfinite(loglik), drop, -np.inf)
-        drop -= _logsumexp(drop, axis=0, keepdims=True)  # log P(C | x_-i)
-        # log P(X_i = a | x_-i) = logsumexp_c [log P(c | x_-i) + log m_c,i(a)]
-        conditional = _logsumexp(drop[..., None] + log_m[:, None, i, :], axis=0)  # (samples, chunk, q)
-        total += _entropy(conditional).sum(axis=1)
-    return total
 
 
 def monotone_projection(Z: ArrayLike) -> np.ndarray:

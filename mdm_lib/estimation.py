@@ -42,15 +42,26 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import logsumexp
 
-from ._validate import as_curve, as_float_array, as_int, as_sizes, log_base
+from ._validate import (
+    MAX_TABLE_ENTRIES,
+    as_curve,
+    as_float_array,
+    as_generator,
+    as_int,
+    as_sizes,
+    check_limit,
+    log_base,
+)
 from .curves import monotone_projection
 from .laws import _check_product_mixture
+from .sampler import _inverse_cdf
 from .schedules.optimal import min_steps_for_error, optimal_schedule
 from .schedules.released import released_rule_errors
 from .schedules.schedule import Schedule
 
 __all__ = [
     "InfoCurveEstimate",
+    "estimate_product_mixture_info_curve",
     "KLEstimate",
     "KLSplit",
     "LossTable",
@@ -79,18 +90,6 @@ _TINY = 1e-300  # floor for probabilities inside logs: log(_TINY) ≈ -690.8 nat
 # --------------------------------------------------------------------------------------
 # Argument checks and the batched oracle loop shared by the estimators
 # --------------------------------------------------------------------------------------
-
-
-def _as_rng(rng: object) -> np.random.Generator:
-    if (
-        rng is not None
-        and not isinstance(rng, (int, np.integer, np.random.Generator))
-        or isinstance(rng, bool)
-    ):
-        raise TypeError(
-            f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}"
-        )
-    return np.random.default_rng(rng)
 
 
 def _as_samples(samples: ArrayLike, name: str = "samples", *, low: int = 1) -> np.ndarray:
@@ -287,7 +286,7 @@ class ProductMixture:
             x.shape[0], self.n, self.q
         )
 
-    def sample(self, size: int, *, rng: object = None) -> np.ndarray:
+    def sample(self, size: int, *, rng: int | np.random.Generator | None = None) -> np.ndarray:
         """``size`` independent draws, shape (size, n), as ints.
 
         Examples
@@ -296,7 +295,7 @@ class ProductMixture:
         [[1, 1, 1, 1], [1, 1, 1, 1]]
         """
         size = as_int(size, "size", low=1, high=10**8 // max(1, self.n * self.q))
-        gen = _as_rng(rng)
+        gen = as_generator(rng)
         labels = gen.choice(self.weights.size, size=size, p=self.weights)
         u = gen.random((size, self.n, 1))
         cumulative = np.cumsum(self.marginals[labels], axis=2)
@@ -366,7 +365,7 @@ def fit_product_mixture(
     min_weight: float | None = None,
     max_iter: int = 200,
     tol: float = 1e-7,
-    rng: object = None,
+    rng: int | np.random.Generator | None = None,
     base: float = 2,
 ) -> ProductMixtureFit:
     """Fit a mixture of product laws (e.g. of product-Bernoulli laws) to data by EM.
@@ -427,7 +426,7 @@ def fit_product_mixture(
         raise ValueError(f"pseudocount must be > 0, got {alpha!r}")
     min_weight = 1.0 / (10 * num) if min_weight is None else float(as_float_array(min_weight, "min_weight"))
     max_iter = as_int(max_iter, "max_iter", low=1)
-    gen = _as_rng(rng)
+    gen = as_generator(rng)
     scale = log_base(base)
     onehot = (x[:, :, None] == np.arange(q)).astype(np.float64).reshape(num, n * q)
 
@@ -585,7 +584,7 @@ def estimate_info_curve(
     oracle: Oracle,
     *,
     batch_rows: int = DEFAULT_BATCH_ROWS,
-    rng: object = None,
+    rng: int | np.random.Generator | None = None,
     progress: bool = True,
     base: float = 2,
 ) -> InfoCurveEstimate:
@@ -652,7 +651,7 @@ def estimate_info_curve(
     """
     x = _as_samples(samples, low=2)
     num, n = x.shape
-    gen = _as_rng(rng)
+    gen = as_generator(rng)
     scale = log_base(base)
     steps = np.arange(n)
     z_terms = np.empty((num, n))
@@ -676,6 +675,139 @@ def estimate_info_curve(
     tc, tc_se = _mean_and_error(z_terms.sum(axis=1), scale)
     dtc, dtc_se = _mean_and_error(dtc_terms, scale)
     return InfoCurveEstimate(Z, Z_se, float(tc), float(tc_se), float(dtc), float(dtc_se), z_terms / scale)
+
+
+def estimate_product_mixture_info_curve(
+    weights: ArrayLike,
+    marginals: ArrayLike,
+    num_samples: int,
+    *,
+    rng: int | np.random.Generator | None = None,
+    base: float = 2,
+) -> InfoCurveEstimate:
+    """Unbiased Monte Carlo estimate of the curve of a mixture of product laws, at any n.
+
+    Each sample draws ``x`` from the mixture and a uniform order ``σ`` of the
+    positions, and records, for every j, the pointwise mutual information
+    ``log p(x_i | x_S) - log p(x_i)`` with ``S = {σ_1..σ_{j-1}}``, ``i = σ_j``:
+    its mean is ``Z_j`` (Def 3). The conditionals are exact: the posterior
+    over components is updated one position at a time.
+
+    TC and DTC are *not* estimated from the curve (``n Z_n`` would carry n times
+    its noise) but from exact identities for a mixture with component ``C``:
+    ``H(X) = H(X | C) + I(X; C)``, so
+    ``TC = sum_i H(X_i) - H(X | C) - I(X; C)`` and
+    ``DTC = sum_i [H(X_i | C) - E H(X_i | X_-i)] + I(X; C)``, where
+    ``I(X; C) = H(C) - E H(C | X)``, ``E H(X_i | X_-i)`` and (for a lower
+    variance) ``H(X_i | C) = E sum_c P(c | X) H(X_i | C = c)`` are averaged over samples.
+    Cost ``O(num_samples · n · m · q)``.
+
+    Parameters
+    ----------
+    weights, marginals
+        As in :func:`mdm_lib.product_mixture_law`.
+    num_samples : int
+        Number of independent samples (``>= 2``); ``num_samples * n * max(m, q)``
+        at most ``MAX_TABLE_ENTRIES``.
+    rng : None, int or numpy.random.Generator, optional
+        Seed or generator (SPEC 7).
+    base : float, default 2
+        Logarithm base.
+
+    Returns
+    -------
+    InfoCurveEstimate
+        ``terms`` holds each sample's pointwise mutual informations, whose mean is ``Z``.
+
+    Raises
+    ------
+    ValueError
+        If the mixture is invalid, ``num_samples < 2``, or the arrays would
+        exceed the limit (raised before allocating).
+    TypeError
+        If an argument has the wrong type.
+
+    Examples
+    --------
+    >>> est = estimate_product_mixture_info_curve(
+    ...     [0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4], 10, rng=np.random.default_rng(0))
+    >>> est.Z.tolist(), est.standard_error.tolist(), round(est.tc, 9), round(est.dtc, 9)
+    ([0.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0], 3.0, 1.0)
+    """
+    w, m = _check_product_mixture(weights, marginals)
+    num_samples = as_int(num_samples, "num_samples", low=2)
+    components, n, q = m.shape
+    check_limit(num_samples * n * max(components, q), MAX_TABLE_ENTRIES, "num_samples * n * max(m, q)")
+    rng = as_generator(rng)
+    scale = log_base(base)
+    with np.errstate(divide="ignore"):
+        log_m = np.log(m)  # (components, n, q)
+        log_w = np.log(w)
+    labels = rng.choice(components, size=num_samples, p=w)
+    x = _inverse_cdf(m[labels], rng.random((num_samples, n)))
+    order = rng.permuted(np.tile(np.arange(n), (num_samples, 1)), axis=1)
+    rows = np.arange(num_samples)
+
+    posterior = np.broadcast_to(log_w, (num_samples, components)).copy()  # log P(C | x_S)
+    pmi = np.empty((num_samples, n))
+    for t in range(n):
+        i = order[:, t]
+        loglik = log_m[:, i, x[rows, i]].T  # (samples, components): log m_c,i(x_i)
+        pmi[:, t] = _logsumexp(posterior + loglik, axis=1) - _logsumexp(log_w + loglik, axis=1)
+        posterior += loglik
+        posterior -= _logsumexp(posterior, axis=1, keepdims=True)
+    # posterior is now log P(C | x): I(X; C) = H(C) - E H(C | X), sample by sample.
+    information_c = _entropy_of_logs(np.log(w)[None, :]) - _entropy_of_logs(posterior)
+    leave_one_out = _leave_one_out_entropy_sums(x, posterior, log_m)  # sum_i H(X_i | x_-i)
+    mixture_marginals = np.tensordot(w, m, axes=1)  # (n, q)
+    sum_h_marginals = float(_entropy_of_logs(np.log(mixture_marginals)).sum())
+    h_given_c = _entropy_of_logs(log_m).sum(axis=1)  # sum_i H(X_i | C = c)
+    # E_x sum_c P(c | x) h_c = sum_c w_c h_c: the per-sample form follows the sample's component.
+    sum_h_given_c = np.exp(posterior) @ h_given_c
+    tc_samples = sum_h_marginals - float(w @ h_given_c) - information_c
+    dtc_samples = sum_h_given_c - leave_one_out + information_c
+
+    def mean_and_error(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return values.mean(axis=0) / scale, values.std(axis=0, ddof=1) / np.sqrt(num_samples) / scale
+
+    Z, Z_se = mean_and_error(pmi)
+    tc, tc_se = mean_and_error(tc_samples)
+    dtc, dtc_se = mean_and_error(dtc_samples)
+    return InfoCurveEstimate(Z, Z_se, float(tc), float(tc_se), float(dtc), float(dtc_se), pmi / scale)
+
+
+def _logsumexp(a: np.ndarray, axis: int, keepdims: bool = False) -> np.ndarray:
+    """``log sum exp`` along ``axis`` (scipy's is slow on small arrays); all ``-inf`` gives ``-inf``."""
+    top = np.max(a, axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.exp(a - top).sum(axis=axis, keepdims=True)) + top
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def _entropy_of_logs(log_p: np.ndarray) -> np.ndarray:
+    """Entropy (nats) over the last axis of laws given by their logs (``-inf`` for 0)."""
+    p = np.exp(log_p)
+    return -np.where(p > 0, p * np.where(p > 0, log_p, 0.0), 0.0).sum(axis=-1)
+
+
+def _leave_one_out_entropy_sums(x: np.ndarray, posterior: np.ndarray, log_m: np.ndarray) -> np.ndarray:
+    """``sum_i H(X_i | X_-i = x_-i)`` (nats) for each sample, in chunks of positions."""
+    samples, n = x.shape
+    rows = np.arange(samples)[:, None]
+    total = np.zeros(samples)
+    chunk = max(1, (1 << 22) // (samples * log_m.shape[0] * log_m.shape[2]))
+    for start in range(0, n, chunk):
+        i = np.arange(start, min(n, start + chunk))
+        loglik = log_m[:, i[None, :], x[rows, i[None, :]]]  # (components, samples, chunk)
+        with np.errstate(invalid="ignore"):  # -inf - -inf for impossible components
+            drop = posterior.T[:, :, None] - loglik
+        drop = np.where(np.isfinite(loglik), drop, -np.inf)
+        drop -= _logsumexp(drop, axis=0, keepdims=True)  # log P(C | x_-i)
+        # log P(X_i = a | x_-i) = logsumexp_c [log P(c | x_-i) + log m_c,i(a)]
+        conditional = _logsumexp(drop[..., None] + log_m[:, None, i, :], axis=0)  # (samples, chunk, q)
+        total += _entropy_of_logs(conditional).sum(axis=1)
+    return total
 
 
 class LossTable(NamedTuple):
@@ -710,7 +842,7 @@ def cross_entropy_table(
     oracle: Oracle,
     *,
     batch_rows: int = DEFAULT_BATCH_ROWS,
-    rng: object = None,
+    rng: int | np.random.Generator | None = None,
     progress: bool = True,
     base: float = 2,
 ) -> LossTable:
@@ -755,7 +887,7 @@ def cross_entropy_table(
     """
     x = _as_samples(samples, low=2)
     num, n = x.shape
-    gen = _as_rng(rng)
+    gen = as_generator(rng)
     scale = log_base(base)
     counts = np.arange(n)
     losses = np.empty((num, n))
@@ -934,7 +1066,7 @@ def _schedule_log_likelihoods(
     oracles: Sequence[Oracle],
     sizes: ArrayLike,
     batch_rows: int,
-    rng: object,
+    rng: int | np.random.Generator | None,
     progress: bool,
 ) -> np.ndarray:
     """``log ν^S(x)`` (nats) under each oracle, one random partition S per sample shared by all.
@@ -949,7 +1081,7 @@ def _schedule_log_likelihoods(
     steps = as_sizes(sizes, n)
     steps = steps[steps > 0]
     starts = np.concatenate([[0], np.cumsum(steps)])
-    ranks = _random_ranks(_as_rng(rng), num, n)
+    ranks = _random_ranks(as_generator(rng), num, n)
     out = np.empty((num, len(oracles)))
 
     def masks(chunk: slice, _: np.ndarray) -> np.ndarray:
@@ -977,7 +1109,7 @@ def estimate_schedule_kl(
     sizes: ArrayLike,
     *,
     batch_rows: int = DEFAULT_BATCH_ROWS,
-    rng: object = None,
+    rng: int | np.random.Generator | None = None,
     progress: bool = True,
     base: float = 2,
 ) -> KLEstimate:
@@ -1065,7 +1197,7 @@ def schedule_kl_split(
     sizes: ArrayLike,
     *,
     batch_rows: int = DEFAULT_BATCH_ROWS,
-    rng: object = None,
+    rng: int | np.random.Generator | None = None,
     progress: bool = True,
     base: float = 2,
 ) -> KLSplit:
