@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from repo_files import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 # Files a reader of the book does not have; nothing in the repository may send them there.
 PRIVATE = re.compile(r"THEOREMS(\.md)?\b|PEERS(\.md)?\b|shared/")
-
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _entries() -> dict[str, str]:
@@ -87,7 +78,7 @@ def test_lemma_29_and_li_cai_references_are_the_ones_the_paper_cites():
 
 
 def test_titles_lose_their_tex_in_the_browser_tab():
-    plain = _load("sphinx_companion", ROOT / "tools" / "sphinx_companion.py").plain_text_math
+    plain = load_module("sphinx_companion", "tools/sphinx_companion.py").plain_text_math
     assert plain(r"5. Hardness for every curve, and why \(\log n\) is needed") == (
         "5. Hardness for every curve, and why log n is needed"
     )

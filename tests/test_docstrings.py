@@ -9,7 +9,6 @@ constructor argument (a dataclass or named tuple) need not repeat them under Par
 needs a docstring only: what it signals.
 """
 
-import importlib.util
 import inspect
 import re
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from numpydoc.docscrape import NumpyDocString
 from numpydoc.validate import validate
+from repo_files import load_module
 
 import mdm_lib
 
@@ -68,9 +68,7 @@ def test_docstring_sections(name):
 def test_every_public_name_has_a_reference_page():
     """The reference (book/api) documents a name on its module's page; every such module must have one."""
     root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("mdm_book", root / "book" / "_ext" / "mdm_book.py")
-    mdm_book = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mdm_book)
+    mdm_book = load_module("mdm_book", "book/_ext/mdm_book.py")
     index = (root / "book" / "api" / "index.md").read_text(encoding="utf-8")
     stages = mdm_book._parse_stages(mdm_book._INDEX_BLOCK.search(index)["body"])
     in_index = {module for _, modules in stages for module in modules}

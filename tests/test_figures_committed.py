@@ -7,23 +7,15 @@ file is compared with the committed one. The tests here check the rest without r
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
+
+from repo_files import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-figures_page = _load("figures_page", ROOT / "tools" / "figures_page.py")
+figures_page = load_module("figures_page", "tools/figures_page.py")
 
 
 def _committed() -> set[str]:
@@ -58,7 +50,7 @@ def test_figures_page_is_generated_from_the_notebooks():
 
 
 def test_regeneration_check_finds_differences(tmp_path):
-    figure_differences = _load("_root_conftest", ROOT / "conftest.py").figure_differences
+    figure_differences = load_module("_root_conftest", "conftest.py").figure_differences
     committed, regenerated = tmp_path / "committed", tmp_path / "regenerated"
     committed.mkdir()
     regenerated.mkdir()

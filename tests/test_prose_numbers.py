@@ -7,26 +7,15 @@ itself on small strings; the last two run it on the real book.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from repo_files import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_checker():
-    spec = importlib.util.spec_from_file_location(
-        "check_prose_numbers", ROOT / "tools" / "check_prose_numbers.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-checker = _load_checker()
+checker = load_module("check_prose_numbers", "tools/check_prose_numbers.py")
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ The package, CITATION.cff, the command line and the book must show the same numb
 out.
 """
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import nbformat
 import pytest
 import yaml
 from packaging.version import Version
+from repo_files import load_module
 
 import mdm_lib
 
@@ -66,10 +66,7 @@ def test_cli_prints_the_version(tmp_path):
 
 
 def _book_extension():
-    spec = importlib.util.spec_from_file_location("mdm_book", ROOT / "book" / "_ext" / "mdm_book.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("mdm_book", "book/_ext/mdm_book.py")
 
 
 def test_book_extension_reads_the_package_version():
