@@ -1,0 +1,178 @@
+"""The sampler driven by a batched oracle (mdm_lib.oracle_sampler), against brute force on full tables."""
+
+from itertools import product
+
+import numpy as np
+import pytest
+
+import mdm_lib as mdm
+
+
+def table_oracle(p):
+    """A batched oracle from a full table, by a loop over every outcome (shares no code with the library)."""
+    p = np.asarray(p, dtype=float)
+    n, q = p.ndim, max(p.shape)
+    outcomes = list(product(*(range(a) for a in p.shape)))
+
+    def oracle(x, revealed):
+        out = np.zeros((x.shape[0], n, q))
+        for b in range(x.shape[0]):
+            for outcome in outcomes:
+                if all(outcome[i] == x[b, i] for i in range(n) if revealed[b, i]):
+                    for i in range(n):
+                        out[b, i, outcome[i]] += p[outcome]
+            out[b] /= out[b].sum(axis=1, keepdims=True)
+        return out
+
+    return oracle
+
+
+class Spy:
+    """Wraps an oracle and records the revealed mask of every row it is asked."""
+
+    def __init__(self, oracle):
+        self.oracle, self.masks = oracle, []
+
+    def __call__(self, x, revealed):
+        self.masks.append(revealed.copy())
+        return self.oracle(x, revealed)
+
+
+def brute_log_likelihood(p, x, steps):
+    """log nu^S(x): every position of a step drawn from p(x_i | x of the earlier steps), by summing the table."""
+    total, revealed = 0.0, []
+    for step in steps:
+        for i in step:
+            joint = {}
+            for outcome in product(*(range(a) for a in p.shape)):
+                if all(outcome[r] == x[r] for r in revealed):
+                    joint[outcome[i]] = joint.get(outcome[i], 0.0) + p[outcome]
+            total += np.log(joint.get(x[i], 0.0) / sum(joint.values()))
+        revealed += list(step)
+    return total
+
+
+def steps_from_masks(masks, row, n):
+    """The ordered partition a row went through, from the revealed masks the oracle saw (one call per step)."""
+    seen = [m[row] for m in masks] + [np.ones(n, dtype=bool)]
+    return [tuple(np.flatnonzero(after & ~before)) for before, after in zip(seen, seen[1:], strict=False)]
+
+
+@pytest.fixture
+def law():
+    return mdm.random_law((2, 3, 2, 2), rng=5)
+
+
+def test_one_token_per_step_is_the_chain_rule():
+    """With exact conditionals and one token per step, nu^S(x) = mu(x) for every order (and every block order)."""
+    mix = mdm.ProductMixture([0.3, 0.7], np.random.default_rng(0).dirichlet(np.ones(3), size=(2, 8)))
+    x = mix.sample(50, rng=1)
+    for blocks in (1, 2, 4, 8):
+        got = mdm.sampler_log_likelihood(x, mix, np.ones(8), blocks=blocks, rng=2, base=np.e)
+        assert np.abs(got - mix.log_prob(x)).max() < 1e-12
+
+
+def test_log_likelihood_matches_brute_force(law):
+    x = np.array([[0, 2, 1, 0], [1, 0, 0, 1], [1, 1, 1, 1]])
+    for sizes, blocks in (([2, 2], 1), ([1, 3], 1), ([3, 1], 1), ([1, 1, 2], 2), ([4], 1)):
+        spy = Spy(table_oracle(law))
+        got = mdm.sampler_log_likelihood(x, spy, sizes, blocks=blocks, rng=3, base=np.e, batch_rows=1)
+        for row in range(x.shape[0]):
+            masks = [m[0] for m in spy.masks[row :: x.shape[0]]]  # batch_rows=1: calls go step by step, row by row
+            steps = steps_from_masks(np.array(masks)[:, None, :], 0, 4)
+            assert [len(s) for s in steps] == sizes
+            if blocks == 2:  # the first block (positions 0, 1) is revealed before the second
+                assert set(steps[0]) | set(steps[1]) == {0, 1}
+            assert abs(got[row] - brute_log_likelihood(law, x[row], steps)) < 1e-12
+
+
+def test_samples_follow_the_sampler_law(law):
+    """Empirical frequencies of 40,000 draws against the exact law of the sampler (sampler_law), within 5 sd."""
+    sizes, count = [2, 2], 40_000
+    x = mdm.sample_with_oracle(table_oracle(law), 4, sizes, count, rng=7)
+    expected = mdm.sampler_law(law, sizes)
+    counts = np.zeros(law.shape)
+    np.add.at(counts, tuple(x.T), 1)
+    sd = np.sqrt(expected * (1 - expected) / count)
+    assert np.all(np.abs(counts / count - expected) <= 5 * sd + 1e-12)
+
+
+def test_common_random_numbers_and_determinism(law):
+    """One seed, two schedules: the same order and uniforms, so the first step's draws agree."""
+    spy = Spy(table_oracle(law))
+    a = mdm.sample_with_oracle(spy, 4, [1, 1, 1, 1], 30, rng=11)
+    first = spy.masks[1].argmax(axis=1)  # the position each row revealed first
+    b = mdm.sample_with_oracle(table_oracle(law), 4, [1, 1, 2], 30, rng=11)
+    assert np.array_equal(a[np.arange(30), first], b[np.arange(30), first])
+    assert np.array_equal(a, mdm.sample_with_oracle(table_oracle(law), 4, [1, 1, 1, 1], 30, rng=11))
+    assert not np.array_equal(a, mdm.sample_with_oracle(table_oracle(law), 4, [1, 1, 1, 1], 30, rng=12))
+
+
+def test_block_order_with_exact_conditionals_samples_the_law():
+    """Left to right, one token per step: an exact autoregressive sampler (mean of x_3 = x_1 is checked)."""
+    mix = mdm.ProductMixture([0.5, 0.5], [[[0.95, 0.05]] * 3, [[0.05, 0.95]] * 3])
+    x = mdm.sample_with_oracle(mix, 3, [1, 1, 1], 20_000, blocks=3, rng=0)
+    p = mdm.product_mixture_law(mix.weights, mix.marginals)
+    agree = p[0, :, 0].sum() + p[1, :, 1].sum()
+    assert abs(np.mean(x[:, 0] == x[:, 2]) - agree) < 5 * np.sqrt(agree * (1 - agree) / 20_000)
+
+
+def test_per_sample_sizes_and_empty_steps(law):
+    sizes = np.array([[4, 0], [0, 4], [2, 2]])
+    spy = Spy(table_oracle(law))
+    x = mdm.sample_with_oracle(spy, 4, sizes, 3, rng=0)
+    assert x.shape == (3, 4)
+    assert sum(m.shape[0] for m in spy.masks) == 4  # empty steps cost nothing
+
+
+def test_loss_records_of_a_product_law():
+    """For i.i.d. tokens the summed cross-entropy of m masked positions is m times -log p(symbol)."""
+    mix = mdm.ProductMixture([1.0], [[[0.25, 0.75]] * 6])
+    records = mdm.loss_records([[1] * 6, [0] * 6], mix, rows_per_sample=20, rng=0)
+    symbol = np.repeat([1, 0], 20)
+    assert records.masked.min() >= 1 and records.masked.max() <= 6
+    expected = records.masked * -np.log(np.where(symbol == 1, 0.75, 0.25))
+    assert np.abs(records.cross_entropy_sum - expected).max() < 1e-12
+
+
+def test_loss_records_average_to_the_loss_table():
+    """Pooled by level, records estimate the per-level cross-entropy of cross_entropy_table (statistically)."""
+    mix = mdm.ProductMixture([0.5, 0.5], [[[0.9, 0.1]] * 4, [[0.2, 0.8]] * 4])
+    x = mix.sample(4000, rng=0)
+    records = mdm.loss_records(x, mix, rng=1, base=2)
+    table = mdm.cross_entropy_table(x, mix, rng=2, progress=False)
+    for r in range(4):
+        per_token = records.cross_entropy_sum[records.masked == 4 - r] / (4 - r)
+        se = per_token.std(ddof=1) / np.sqrt(per_token.size)
+        assert abs(per_token.mean() - table.cross_entropy[r]) < 5 * np.hypot(se, table.standard_error[r])
+
+
+def test_bernoulli_step_sizes():
+    sizes = mdm.bernoulli_step_sizes(mdm.mdlm_reveal_probs(8), 32, 5000, rng=0)
+    assert sizes.shape == (5000, 9) and (sizes.sum(axis=1) == 32).all() and (sizes >= 0).all()
+    probs = mdm.mdlm_reveal_probs(8)
+    still_masked = np.concatenate([[1.0], np.cumprod(1 - probs)[:-1]])
+    expected = 32 * still_masked * probs  # expected count at each step
+    assert np.abs(sizes[:, :8].mean(axis=0) - expected).max() < 0.15
+    assert mdm.bernoulli_step_sizes([1.0], 5, 2, rng=0).tolist() == [[5, 0], [5, 0]]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda o: mdm.sample_with_oracle(o, 4, [2, 1], 3), ValueError, "sum to n"),
+        (lambda o: mdm.sample_with_oracle(o, 4, [1, 3], 3, blocks=2), ValueError, "inside one block"),
+        (lambda o: mdm.sample_with_oracle(o, 4, [2, 2], 3, blocks=3), ValueError, "divide"),
+        (lambda o: mdm.sample_with_oracle(o, 4, [[2, 2]] * 2, 3), ValueError, "shape"),
+        (lambda o: mdm.sample_with_oracle(o, 4, [-1, 5], 3), ValueError, "non-negative"),
+        (lambda o: mdm.sample_with_oracle(o, 4, [4], 0), ValueError, "num_samples"),
+        (lambda o: mdm.sample_with_oracle(o, 4, [4], 1, rng="a"), TypeError, "rng"),
+        (lambda o: mdm.sampler_log_likelihood([[0, 1]], lambda x, r: np.full((1, 2, 2), 0.7), [2]), ValueError, "sum to 1"),
+        (lambda o: mdm.sampler_log_likelihood([[0.5, 1, 0, 0]], o, [4]), ValueError, "samples"),
+        (lambda o: mdm.loss_records([[0, 1, 0, 0]], o, rows_per_sample=0), ValueError, "rows_per_sample"),
+        (lambda o: mdm.bernoulli_step_sizes([1.5], 4, 2), ValueError, "reveal_probs"),
+    ],
+)
+def test_bad_input(law, call, error, match):
+    with pytest.raises(error, match=match):
+        call(table_oracle(law))
