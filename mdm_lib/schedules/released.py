@@ -516,6 +516,62 @@ RELEASED_RULES = {
 }
 
 
+def released_rule_steps(rule: str, n: int, k: int) -> Schedule | np.ndarray:
+    """The step rule of a released sampler at a budget of ``k`` steps on ``n`` positions.
+
+    Count rules give their step sizes, per-token Bernoulli rules their per-step reveal probabilities, as
+    :func:`released_rule_errors` scores them: LLaDA with a single block, the geometric rules at the smallest
+    rate that fits the budget (:func:`geometric_rate_for_steps`), every time grid at its default end.
+
+    Parameters
+    ----------
+    rule : str
+        A key of :data:`RELEASED_RULES`.
+    n : int
+        Number of positions, ``>= 1``.
+    k : int
+        Step budget, ``2 <= k <= n``.
+
+    Returns
+    -------
+    Schedule or numpy.ndarray
+        The sizes of a count rule, or the reveal probabilities (shape ``(k,)``) of a Bernoulli rule
+        (``"mdlm"``, ``"md4_cosine"``, ``"dream_origin"``), for :func:`mdm_lib.bernoulli_expected_kl` and
+        :func:`mdm_lib.bernoulli_step_sizes`.
+
+    Raises
+    ------
+    ValueError
+        If ``rule`` is unknown or ``n`` or ``k`` is out of range.
+    TypeError
+        If ``n`` or ``k`` is not an integer.
+
+    Examples
+    --------
+    >>> released_rule_steps("maskgit_cosine", 16, 4)
+    Schedule([2, 3, 5, 6])
+    >>> released_rule_steps("mdlm", 16, 2).round(3).tolist()
+    [0.5, 1.0]
+    """
+    if rule not in RELEASED_RULES:
+        raise ValueError(f"rule must be one of {sorted(RELEASED_RULES)}, got {rule!r}")
+    n = as_int(n, "n", low=1)
+    k = as_int(k, "k", low=2, high=n)
+    if rule in ("geometric_growth", "geometric_decay"):
+        kind = rule.removeprefix("geometric_")
+        build = geometric_growth_schedule if kind == "growth" else geometric_decay_schedule
+        return build(n, geometric_rate_for_steps(n, k, kind=kind))
+    rules = {
+        "llada": lambda: llada_schedule(n, k),
+        "dream": lambda: dream_schedule(n, k),
+        "maskgit_cosine": lambda: maskgit_cosine_schedule(n, k),
+        "mdlm": lambda: mdlm_reveal_probs(k),
+        "md4_cosine": lambda: md4_reveal_probs(k),
+        "dream_origin": lambda: dream_origin_reveal_probs(k),
+    }
+    return rules[rule]()
+
+
 def released_rule_errors(Z: ArrayLike, k: int) -> list[RuleError]:
     """Exact expected KL of every released sampler's rule with a budget of ``k`` steps.
 
@@ -525,7 +581,7 @@ def released_rule_errors(Z: ArrayLike, k: int) -> list[RuleError]:
     tokens is one extra step, rarely non-empty), and the geometric rules at the
     smallest rate that fits the budget (:func:`geometric_rate_for_steps`).
     LLaDA is taken with a single block, the only case Theorem 4 covers in
-    general.
+    general. :func:`released_rule_steps` gives each rule's steps.
 
     Parameters
     ----------
@@ -553,16 +609,9 @@ def released_rule_errors(Z: ArrayLike, k: int) -> list[RuleError]:
     Z = as_curve(Z)
     n = Z.size
     k = as_int(k, "k", low=2, high=n)
-    growth = geometric_growth_schedule(n, geometric_rate_for_steps(n, k, kind="growth"))
-    decay = geometric_decay_schedule(n, geometric_rate_for_steps(n, k, kind="decay"))
-    errors = {
-        "llada": expected_kl(Z, llada_schedule(n, k)),
-        "dream": expected_kl(Z, dream_schedule(n, k)),
-        "maskgit_cosine": expected_kl(Z, maskgit_cosine_schedule(n, k)),
-        "mdlm": bernoulli_expected_kl(Z, mdlm_reveal_probs(k)),
-        "md4_cosine": bernoulli_expected_kl(Z, md4_reveal_probs(k)),
-        "dream_origin": bernoulli_expected_kl(Z, dream_origin_reveal_probs(k)),
-        "geometric_growth": expected_kl(Z, growth),
-        "geometric_decay": expected_kl(Z, decay),
-    }
-    return [RuleError(rule, float(errors[rule])) for rule in RELEASED_RULES]
+    errors = []
+    for rule in RELEASED_RULES:
+        steps = released_rule_steps(rule, n, k)
+        error = expected_kl(Z, steps) if isinstance(steps, Schedule) else bernoulli_expected_kl(Z, steps)
+        errors.append(RuleError(rule, float(error)))
+    return errors
