@@ -14,7 +14,7 @@ semi-autoregressive blocks.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations, pairwise, product
 from math import factorial, prod
 from typing import NamedTuple
@@ -568,21 +568,61 @@ def _learned_conditional(
     return weights / weights.sum(axis=j, keepdims=True)
 
 
+def _oracle_conditional(
+    oracle: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    shape: tuple[int, ...],
+    revealed: list[int],
+    j: int,
+) -> np.ndarray:
+    """A batched oracle's answer ``CO_hat(x_j | x_revealed)`` for every value of ``x_revealed``.
+
+    Shaped like :func:`_exact_conditional`'s: the axes of ``revealed`` and ``j`` kept, the others of length 1.
+    """
+    n = len(shape)
+    kept = sorted(revealed)
+    count = prod(shape[i] for i in kept)
+    values = np.indices([shape[i] for i in kept]).reshape(len(kept), count).T  # one row per assignment
+    x = np.zeros((values.shape[0], n), dtype=np.int64)
+    x[:, kept] = values
+    mask = np.zeros((values.shape[0], n), dtype=bool)
+    mask[:, kept] = True
+    probs = np.asarray(oracle(x, mask), dtype=np.float64)
+    if probs.ndim == 2:  # binary oracle: the probability of symbol 1
+        probs = np.stack([1.0 - probs, probs], axis=2)
+    if probs.ndim != 3 or probs.shape[:2] != x.shape or probs.shape[2] < shape[j]:
+        raise ValueError(f"oracle must return probabilities of shape (b, {n}, q), got {probs.shape}")
+    answer = probs[:, j, : shape[j]]
+    if not (
+        np.isfinite(answer).all() and (answer >= 0).all() and np.allclose(answer.sum(axis=1), 1.0, atol=1e-9)
+    ):
+        raise ValueError(f"oracle's answers at position {j} are not laws on its {shape[j]} symbols")
+    answer = answer.reshape([shape[i] for i in kept] + [shape[j]])
+    order = kept + [j]
+    answer = np.transpose(answer, np.argsort(order))  # axes in position order
+    full = [1] * n
+    for i in order:
+        full[i] = shape[i]
+    return answer.reshape(full)
+
+
 def learned_oracle_kl(
     p: ArrayLike,
     sizes: Sequence[int],
-    noise: float,
+    noise: float | None = None,
     *,
+    oracle: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     rng: int | np.random.Generator | None = None,
     base: float = 2,
 ) -> LearnedOracleKL:
     """Lemma 35 by enumeration: the sampler with an imperfect oracle against the exact one.
 
     Every answer ``p(x_j | x_T)`` of the exact conditional-marginal oracle is replaced by a learned
-    answer ``CO_hat(x_j | x_T) ∝ p(x_j | x_T) exp(noise * g)`` with independent standard normal ``g`` (a
-    fixed function of the query). For every ordered partition with the given sizes the output laws
-    ``nu^S`` (exact oracle) and ``nu_hat^S`` (learned oracle) are built as full tables, and the oracle's
-    error is summed step by step from the conditionals, independently of ``nu_hat^S``.
+    answer: ``CO_hat(x_j | x_T) ∝ p(x_j | x_T) exp(noise * g)`` with independent standard normal ``g`` (a
+    fixed function of the query), or the answer of a given ``oracle`` (a batched oracle as in
+    :mod:`mdm_lib.estimation`, e.g. a network through :func:`mdm_lib.torch_oracle`), asked once per query. For
+    every ordered partition with the given sizes the output laws ``nu^S`` (exact oracle) and ``nu_hat^S``
+    (learned oracle) are built as full tables, and the oracle's error is summed step by step from the
+    conditionals, independently of ``nu_hat^S``.
 
     Parameters
     ----------
@@ -590,10 +630,13 @@ def learned_oracle_kl(
         The data law.
     sizes : sequence of int
         Step sizes summing to ``n`` (zero sizes are skipped).
-    noise : float
-        Standard deviation of the log-perturbation, ``> 0``.
+    noise : float, optional
+        Standard deviation of the log-perturbation, ``> 0``. Give exactly one of ``noise`` and ``oracle``.
+    oracle : callable, optional, keyword-only
+        ``oracle(x, revealed) -> probabilities`` of shape ``(b, n, q)``, ``q >= max q_i``; its answer at
+        position ``j`` must put all its mass on ``0..q_j-1``.
     rng : None, int or numpy.random.Generator, keyword-only
-        Seeds the learned oracle.
+        Seeds the learned oracle (with ``noise``).
     base : float, keyword-only
         Logarithm base (2: bits).
 
@@ -606,8 +649,9 @@ def learned_oracle_kl(
     Raises
     ------
     ValueError
-        If ``p`` is not a probability table, ``sizes`` do not sum to ``n``, ``noise`` is not positive, or the
-        enumeration would exceed ``MAX_ENUMERATION`` partition-entries.
+        If ``p`` is not a probability table, ``sizes`` do not sum to ``n``, not exactly one of ``noise`` and
+        ``oracle`` is given, ``noise`` is not positive, the oracle's answers are not laws on the alphabets, or
+        the enumeration would exceed ``MAX_ENUMERATION`` partition-entries.
     TypeError
         If ``noise`` is not a real number.
 
@@ -616,11 +660,25 @@ def learned_oracle_kl(
     >>> out = learned_oracle_kl([[0.4, 0.1], [0.1, 0.4]], [1, 1], 0.5, rng=0)
     >>> out.exact, out.learned > 0, abs(out.learned - out.exact - out.oracle_error) < 1e-12
     (0.0, True, True)
+
+    An oracle that knows the law's exact conditionals has no error:
+
+    >>> from mdm_lib import ProductMixture, product_mixture_law
+    >>> mix = ProductMixture([0.5, 0.5], [[[0.9, 0.1]] * 3, [[0.2, 0.8]] * 3])
+    >>> out = learned_oracle_kl(product_mixture_law(mix.weights, mix.marginals), [1, 2], oracle=mix)
+    >>> abs(out.oracle_error) < 1e-12, abs(out.learned - out.exact) < 1e-12
+    (True, True)
     """
     table = as_probability_table(p, "p")
     steps_sizes = as_sizes(sizes, table.ndim)
-    noise = as_positive_float(noise, "noise")
+    if (noise is None) == (oracle is None):
+        raise ValueError("give exactly one of noise (a perturbed exact oracle) and oracle (a learned one)")
+    if oracle is None:
+        noise = as_positive_float(noise, "noise")
+    elif not callable(oracle):
+        raise TypeError(f"oracle must be callable, got {type(oracle).__name__}")
     seed = int(as_generator(rng).integers(2**63))
+    answers: dict[tuple[int, tuple[int, ...]], np.ndarray] = {}  # the oracle's answer to each query, once
     scale = log_base(base)
     count = number_of_partitions(steps_sizes.tolist())
     if count * table.size > MAX_ENUMERATION:
@@ -635,7 +693,13 @@ def learned_oracle_kl(
         for step in steps:
             for j in step:  # the positions of a step are all drawn given the same revealed set
                 conditional, m_joint = _exact_conditional(table, revealed, j)
-                answer = _learned_conditional(conditional, j, revealed, noise, seed)
+                if oracle is None:
+                    answer = _learned_conditional(conditional, j, revealed, float(noise), seed)
+                else:
+                    query = (j, tuple(sorted(revealed)))
+                    if query not in answers:
+                        answers[query] = _oracle_conditional(oracle, table.shape, revealed, j)
+                    answer = answers[query]
                 nu, nu_hat = nu * conditional, nu_hat * answer
                 seen = np.broadcast_to(m_joint > 0, m_joint.shape)
                 error += float(np.sum(m_joint[seen] * np.log(conditional[seen] / answer[seen]))) / scale
