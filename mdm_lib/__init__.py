@@ -46,6 +46,7 @@ from .codes import (
     reed_solomon_code,
     reed_solomon_law,
 )
+from .corpora import Corpus, chromosome_corpus, shakespeare_corpus, split_words
 from .curves import (
     CURVE_SHAPES,
     iid_mixture_info_curve,
@@ -107,6 +108,7 @@ from .information import (
     subset_entropies,
     total_correlation,
 )
+from .judges import KmerDistance, NgramModel, kmer_frequencies, kmer_total_variation, word_share
 from .kl import bernoulli_expected_kl, bernoulli_expected_sizes, expected_kl, step_costs
 from .laws import (
     as_law,
@@ -127,6 +129,13 @@ from .oracle import (
     UniformOracle,
     answer_is_deterministic,
     answer_is_uniform,
+)
+from .oracle_sampler import (
+    LossRecords,
+    bernoulli_step_sizes,
+    loss_records,
+    sample_with_oracle,
+    sampler_log_likelihood,
 )
 from .sampler import (
     LearnedOracleKL,
@@ -164,11 +173,14 @@ from .schedules.released import (
     md4_reveal_probs,
     mdlm_reveal_probs,
     released_rule_errors,
+    released_rule_steps,
 )
 from .schedules.schedule import Schedule, balanced_schedule, random_schedule, schedule_from_nodes
 from .tables import round_table
+from .torch_bridge import torch_oracle
 
-#: Names served from :mod:`mdm_lib.figures`, which imports matplotlib: loaded on first use.
+#: Names served from :mod:`mdm_lib.figures`, which imports matplotlib, and from :mod:`mdm_lib.networks`, which
+#: imports torch: loaded on first use.
 _LAZY = {
     "COLORS": "figures",
     "figures_directory": "figures",
@@ -176,6 +188,12 @@ _LAZY = {
     "plot_riemann": "figures",
     "save_figure": "figures",
     "rule_style": "figures",
+    "MaskedTransformer": "networks",
+    "TrainingRun": "networks",
+    "TransformerConfig": "networks",
+    "load_network": "networks",
+    "save_network": "networks",
+    "train_masked_transformer": "networks",
 }
 
 
@@ -187,6 +205,14 @@ _LAZY_SUBMODULES = ("testing",)
 if _TYPE_CHECKING:  # type checkers and IDEs see the lazy names with their types
     from . import testing
     from .figures import COLORS, figures_directory, house_style, plot_riemann, rule_style, save_figure
+    from .networks import (
+        MaskedTransformer,
+        TrainingRun,
+        TransformerConfig,
+        load_network,
+        save_network,
+        train_masked_transformer,
+    )
 
 
 def __getattr__(name: str) -> _Any:
@@ -277,6 +303,7 @@ __all__ = [
     "RELEASED_RULES",
     "RuleError",
     "released_rule_errors",
+    "released_rule_steps",
     "tc_schedule",
     "dtc_schedule",
     "austin_schedule",
@@ -340,6 +367,28 @@ __all__ = [
     "PriorTVEstimate",
     "monte_carlo_prior_tv",
     "worst_case_step_kl",
+    # real data, networks and judges of their samples
+    "Corpus",
+    "shakespeare_corpus",
+    "chromosome_corpus",
+    "split_words",
+    "TransformerConfig",
+    "MaskedTransformer",
+    "TrainingRun",
+    "train_masked_transformer",
+    "save_network",
+    "load_network",
+    "torch_oracle",
+    "sample_with_oracle",
+    "sampler_log_likelihood",
+    "bernoulli_step_sizes",
+    "LossRecords",
+    "loss_records",
+    "NgramModel",
+    "word_share",
+    "kmer_frequencies",
+    "KmerDistance",
+    "kmer_total_variation",
     # tables and figures
     "round_table",
     "COLORS",
