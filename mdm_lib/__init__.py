@@ -174,19 +174,29 @@ _LAZY = {
     "figures_directory": "figures",
     "house_style": "figures",
     "plot_riemann": "figures",
+    "publish_figure": "figures",
     "save_figure": "figures",
     "rule_style": "figures",
 }
 
 
 #: Submodules that are part of the public API, loaded on first use: ``mdm.testing`` holds the brute-force
-#: references shared by the tests and the notebooks.
-_LAZY_SUBMODULES = ("testing",)
+#: references shared by the tests and the notebooks, ``mdm.palette`` the book's colours and markers by
+#: concept, ``mdm.report`` what a chapter shows (glued numbers, tables, the summary of its checks).
+_LAZY_SUBMODULES = ("testing", "palette", "report")
 
 
 if _TYPE_CHECKING:  # type checkers and IDEs see the lazy names with their types
-    from . import testing
-    from .figures import COLORS, figures_directory, house_style, plot_riemann, rule_style, save_figure
+    from . import palette, report, testing
+    from .figures import (
+        COLORS,
+        figures_directory,
+        house_style,
+        plot_riemann,
+        publish_figure,
+        rule_style,
+        save_figure,
+    )
 
 
 def __getattr__(name: str) -> _Any:
@@ -346,8 +356,11 @@ __all__ = [
     "house_style",
     "save_figure",
     "plot_riemann",
+    "publish_figure",
     "figures_directory",
     "rule_style",
+    "palette",
+    "report",
     # brute-force references (a submodule, like numpy.testing)
     "testing",
 ]
