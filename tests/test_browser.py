@@ -302,9 +302,12 @@ LAYOUT_PENDING = {
     ),
     # The book's own pages and the library reference: being fixed with the front matter (issue 15, §1, §3).
     *(
-        page
-        for page in _toc_pages()
-        if page.startswith("book/") and page not in {"book/bibliography.html", "book/api/models.html"}
+        f"book/{name}.html"
+        for name in ("notation", "errata", "sources", "figures", "cite", "api/index", "api/laws", "api/codes")
+        + ("api/information", "api/curves", "api/approximation", "api/estimation", "api/schedules")
+        + ("api/schedules_schedule", "api/schedules_optimal", "api/schedules_released")
+        + ("api/schedules_constructions", "api/kl", "api/sampler", "api/oracle", "api/bounds", "api/hardness")
+        + ("api/tables", "api/report", "api/figures", "api/palette", "api/testing", "api/cli")
     ),
 }
 
