@@ -4,9 +4,14 @@ How the figure check works (issue 9, §5). The figure files are committed under 
 session, every figure that ``mdm_lib.save_figure`` writes without an explicit directory goes to
 ``_build/regenerated-figures/`` instead (``MDM_FIGURES_DIR`` is set here, before nbval starts any kernel, and kernels
 and xdist workers inherit it). So nbval's execution of the notebooks, which is the notebooks' own code path,
-regenerates the figures without touching the committed files. When the session ends, every regenerated figure file
-is compared byte for byte with the committed file of the same name; a difference, or a figure that is not
-committed, fails the session with a list of the files.
+regenerates the figures without touching the committed files. When the session ends, every regenerated figure is
+compared with the committed one *as a reader sees it*: the PNGs must have the same size, and at most
+``PIXEL_SHARE`` of their pixels may differ by more than ``PIXEL_LEVELS`` (of 255) in a channel. A wrong line, a
+moved label or a changed data point changes thousands of pixels; the last bits of a float, which move with the
+CPU's vector instructions and maths library, move a handful by one level, or anti-alias two or three points of a
+marker differently. The PDF and SVG files are drawn from the same figure; their bytes move with the machine, so
+they are only required to exist beside the PNG. A difference, or a figure that is not committed, fails the session
+with a list of the files.
 
 Why a session hook and not a test: the comparison must run after every notebook has run, and neither test order
 nor xdist's distribution of files guarantees that for a test function; ``pytest_sessionfinish`` runs once, in the
@@ -42,8 +47,30 @@ def pytest_configure(config):
     os.environ["MDM_FIGURES_DIR"] = str(REGENERATED)
 
 
+#: A pixel "differs" if a channel moves by more than this many levels (of 255) ...
+PIXEL_LEVELS = 32
+#: ... and a figure differs if more than this share of its pixels do (0.1 %: about 1,000 pixels of a
+#: 1,300 x 800 figure; a 3-pixel-wide line across the figure is several thousand).
+PIXEL_SHARE = 1e-3
+
+
+def png_difference(first: Path, second: Path) -> str | None:
+    """Why two PNG files look different to a reader, or None if they look the same."""
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(Image.open(first).convert("RGBA"), dtype=np.int16)
+    b = np.asarray(Image.open(second).convert("RGBA"), dtype=np.int16)
+    if a.shape != b.shape:
+        return f"size {a.shape[1]}x{a.shape[0]} != {b.shape[1]}x{b.shape[0]}"
+    share = float((np.abs(a - b).max(axis=2) > PIXEL_LEVELS).mean())
+    if share > PIXEL_SHARE:
+        return f"{share:.2%} of the pixels differ by more than {PIXEL_LEVELS} levels"
+    return None
+
+
 def figure_differences(regenerated: Path, committed: Path) -> list[str]:
-    """Regenerated figure files that are not byte-identical to the committed file of the same name."""
+    """Regenerated figures that look different from the committed figure of the same name, or lack a file."""
     problems = []
     for path in sorted(regenerated.glob("*")):
         if not _FIGURE_FILE.fullmatch(path.name):
@@ -51,8 +78,8 @@ def figure_differences(regenerated: Path, committed: Path) -> list[str]:
         target = committed / path.name
         if not target.is_file():
             problems.append(f"{path.name}: regenerated but not committed under figures/")
-        elif target.read_bytes() != path.read_bytes():
-            problems.append(f"{path.name}: differs from figures/{path.name}")
+        elif path.suffix == ".png" and (why := png_difference(path, target)):
+            problems.append(f"{path.name}: differs from figures/{path.name}: {why}")
     return problems
 
 
@@ -64,7 +91,7 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and checked:
         reporter.write_line(
-            f"figures: {checked} regenerated files compared with figures/, {len(problems)} differ"
+            f"figures: {checked} regenerated files checked against figures/ (PNG pixels), {len(problems)} differ"
         )
         for line in problems:
             reporter.write_line(f"  {line}", red=True)

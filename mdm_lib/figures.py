@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Sequence
@@ -11,54 +12,39 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ._validate import as_curve, as_sizes
+from .palette import CONCEPTS, sequence, style
 from .schedules.released import RELEASED_RULES
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-__all__ = ["COLORS", "figures_directory", "house_style", "plot_riemann", "rule_style", "save_figure"]
+__all__ = [
+    "COLORS",
+    "figures_directory",
+    "house_style",
+    "plot_riemann",
+    "publish_figure",
+    "rule_style",
+    "save_figure",
+]
 
-#: The book's colours, defined once: Figure 1's curve, step approximation and error area, then one colour per
-#: released sampler's rule (the keys of :data:`mdm_lib.RELEASED_RULES`) and ``"optimal"`` for the optimal
-#: schedule, so that a rule has the same colour in every figure.
-COLORS = {
-    "curve": "#1f5fbf",
-    "steps": "#d62728",
-    "area": "#9ecae1",
-    "llada": "#1f77b4",
-    "dream": "#17becf",
-    "maskgit_cosine": "#ff7f0e",
-    "mdlm": "#2ca02c",
-    "md4_cosine": "#8c564b",
-    "dream_origin": "#9467bd",
-    "geometric_growth": "#bcbd22",
-    "geometric_decay": "#7f7f7f",
-    "optimal": "#000000",
-}
+#: The colours of :mod:`mdm_lib.palette` by concept (prefer :func:`mdm_lib.palette.style`).
+COLORS = {concept: entry.color for concept, entry in CONCEPTS.items()}
 
-# Rules whose curves often coincide (the constant-count rules) differ in marker and dash as well as colour.
-_RULE_MARKERS = {
-    "llada": "o",
-    "dream": "s",
-    "maskgit_cosine": "^",
-    "mdlm": "v",
-    "md4_cosine": "D",
-    "dream_origin": "P",
-    "geometric_growth": "<",
-    "geometric_decay": ">",
-    "optimal": "*",
-}
-_BERNOULLI_RULES = {"mdlm", "md4_cosine", "dream_origin"}
+#: The released rules and the optimum, whose styles :func:`rule_style` serves.
+_RULES = (*RELEASED_RULES, "optimal")
 
 _STYLE: dict[RcKeyType, Any] = {
     "figure.figsize": (6.4, 3.6),
     "figure.dpi": 100,
-    "savefig.dpi": 150,
+    "savefig.dpi": 200,  # twice the on-screen resolution: crisp on high-density screens
+    "axes.prop_cycle": cycler(color=list(sequence(9))),  # never matplotlib's defaults
     "font.size": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -81,9 +67,8 @@ def rule_style(rule: str) -> dict[str, str]:
     Returns
     -------
     dict
-        Keyword arguments for :meth:`matplotlib.axes.Axes.plot`: ``color`` from :data:`COLORS`, a ``marker``
-        of its own, ``linestyle`` dashed for the per-token Bernoulli rules and solid otherwise, and ``label``,
-        the rule's display name.
+        Keyword arguments for :meth:`matplotlib.axes.Axes.plot`, from :func:`mdm_lib.palette.style`:
+        ``color``, ``marker``, ``linestyle`` (dashed for the per-token Bernoulli rules) and ``label``.
 
     Raises
     ------
@@ -93,16 +78,11 @@ def rule_style(rule: str) -> dict[str, str]:
     Examples
     --------
     >>> rule_style("mdlm")
-    {'color': '#2ca02c', 'marker': 'v', 'linestyle': '--', 'label': 'MDLM (Bernoulli)'}
+    {'color': '#56b4e9', 'marker': 'v', 'linestyle': '--', 'label': 'MDLM (Bernoulli)'}
     """
-    if not isinstance(rule, str) or rule not in _RULE_MARKERS:
-        raise ValueError(f"rule must be one of {sorted(_RULE_MARKERS)}, got {rule!r}")
-    return {
-        "color": COLORS[rule],
-        "marker": _RULE_MARKERS[rule],
-        "linestyle": "--" if rule in _BERNOULLI_RULES else "-",
-        "label": RELEASED_RULES.get(rule, "optimal"),
-    }
+    if not isinstance(rule, str) or rule not in _RULES:
+        raise ValueError(f"rule must be one of {sorted(_RULES)}, got {rule!r}")
+    return style(rule)
 
 
 def house_style() -> None:
@@ -224,6 +204,63 @@ def save_figure(
             fig.savefig(path, format=fmt, metadata=metadata[fmt])
             paths.append(path)
     return paths
+
+
+class _CrispPNG:
+    """A figure rendered at ``savefig.dpi`` and shown at its on-screen size (``figure.dpi``): what Jupyter's
+    "retina" format does, so the page shows a sharp image. IPython reads ``_repr_png_``'s metadata."""
+
+    def __init__(self, fig: Figure) -> None:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+        self._png = buffer.getvalue()
+        self._width = round(fig.get_figwidth() * fig.dpi)
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        return self._png, {"width": self._width}
+
+
+def publish_figure(fig: Figure, name: str) -> None:
+    """Save ``fig`` under its stable name, glue a sharp copy for the page, and close it.
+
+    The one call a chapter makes after drawing a figure: the PNG, PDF and SVG files go to
+    :func:`figures_directory` through :func:`save_figure`, the figure is glued (myst-nb) under
+    ``name`` for a ``{glue:figure}`` directive, as a PNG at twice the screen resolution, and the
+    figure is closed so that the notebook shows it only where the text places it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    name : str
+        File stem and glue key, e.g. ``"fig02-shapes"`` (letters, digits, ``-``, ``_``).
+
+    Returns
+    -------
+    None
+        The files are ``<figures_directory()>/<name>.{png,pdf,svg}``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`save_figure`.
+    ImportError
+        If myst-nb (the book's notebook renderer) is not installed.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> os.environ["MDM_FIGURES_DIR"] = tempfile.mkdtemp()
+    >>> fig, ax = plt.subplots(); _ = ax.plot([0, 1])
+    >>> publish_figure(fig, "demo")
+    >>> sorted(p.suffix for p in figures_directory().iterdir())
+    ['.pdf', '.png', '.svg']
+    >>> del os.environ["MDM_FIGURES_DIR"]
+    """
+    from myst_nb import glue
+
+    save_figure(fig, name)
+    glue(name, _CrispPNG(fig), display=False)
+    plt.close(fig)
 
 
 def plot_riemann(

@@ -32,9 +32,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, as_generator, as_int, log_base
-from .estimation import DEFAULT_BATCH_ROWS, Oracle, _as_samples, _oracle_probs
-from .sampler import _inverse_cdf
+from ._batched_oracle import DEFAULT_BATCH_ROWS, Oracle, _oracle_probs
+from ._probability import LOG_FLOOR, inverse_cdf
+from ._validate import as_float_array, as_generator, as_int, as_samples, log_base
 
 __all__ = [
     "LossRecords",
@@ -43,8 +43,6 @@ __all__ = [
     "sample_with_oracle",
     "sampler_log_likelihood",
 ]
-
-_TINY = 1e-300
 
 
 def _as_step_sizes(sizes: ArrayLike, n: int, rows: int, blocks: int) -> np.ndarray:
@@ -165,7 +163,7 @@ def sample_with_oracle(
     x = np.zeros((num_samples, n), dtype=np.int64)
     for rows, revealed, step in _step_rows(ranks, steps, batch_rows):
         probs = _oracle_probs(oracle, x[rows], revealed)
-        x[rows] = np.where(step, _inverse_cdf(probs, uniforms[rows]), x[rows])
+        x[rows] = np.where(step, inverse_cdf(probs, uniforms[rows]), x[rows])
     return x
 
 
@@ -227,7 +225,7 @@ def sampler_log_likelihood(
     >>> sampler_log_likelihood([[1, 1, 1, 1]], twins, [2, 2], rng=0).tolist()   # 2 bits, then certain
     [-2.0]
     """
-    x = _as_samples(samples)
+    x = as_samples(samples)
     num, n = x.shape
     blocks = _check_blocks(blocks, n)
     steps = _as_step_sizes(sizes, n, num, blocks)
@@ -238,7 +236,7 @@ def sampler_log_likelihood(
     for rows, revealed, step in _step_rows(ranks, steps, batch_rows):
         probs = _oracle_probs(oracle, x[rows], revealed)
         observed = np.take_along_axis(probs, x[rows][:, :, None], axis=2)[:, :, 0]
-        total[rows] += np.where(step, np.log(np.maximum(observed, _TINY)), 0.0).sum(axis=1)
+        total[rows] += np.where(step, np.log(np.maximum(observed, LOG_FLOOR)), 0.0).sum(axis=1)
     return total / scale
 
 
@@ -316,7 +314,7 @@ def loss_records(
     >>> [(int(m), float(loss)) for m, loss in zip(*records)]   # 1 bit per token with nothing revealed, else 0
     [(3, 3.0), (2, 0.0), (2, 0.0), (1, 0.0)]
     """
-    x = _as_samples(samples)
+    x = as_samples(samples)
     rows_per_sample = as_int(rows_per_sample, "rows_per_sample", low=1)
     batch_rows = as_int(batch_rows, "batch_rows", low=1)
     scale = log_base(base)
@@ -331,7 +329,7 @@ def loss_records(
         hidden = ranks[rows] >= (n - masked[rows])[:, None]
         probs = _oracle_probs(oracle, x[rows], ~hidden)
         observed = np.take_along_axis(probs, x[rows][:, :, None], axis=2)[:, :, 0]
-        sums[rows] = np.where(hidden, -np.log(np.maximum(observed, _TINY)), 0.0).sum(axis=1)
+        sums[rows] = np.where(hidden, -np.log(np.maximum(observed, LOG_FLOOR)), 0.0).sum(axis=1)
     return LossRecords(masked.astype(np.int64), sums / scale)
 
 

@@ -49,18 +49,37 @@ def test_figures_page_is_generated_from_the_notebooks():
     )
 
 
-def test_regeneration_check_finds_differences(tmp_path):
+def _png(path, height=100, width=200, line_at=None, dot=None):
+    """Write a white PNG, optionally with a horizontal black line at row ``line_at`` and one grey pixel."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.full((height, width, 3), 255, dtype=np.uint8)
+    if line_at is not None:
+        pixels[line_at : line_at + 2, :] = 0
+    if dot is not None:
+        pixels[dot] = 200
+    Image.fromarray(pixels).save(path)
+
+
+def test_regeneration_check_compares_what_a_reader_sees(tmp_path):
     figure_differences = load_module("_root_conftest", "conftest.py").figure_differences
     committed, regenerated = tmp_path / "committed", tmp_path / "regenerated"
     committed.mkdir()
     regenerated.mkdir()
-    (committed / "fig01-a.png").write_bytes(b"same")
-    (regenerated / "fig01-a.png").write_bytes(b"same")
+    _png(committed / "fig01-a.png", line_at=40)
+    _png(regenerated / "fig01-a.png", line_at=40, dot=(10, 10))  # one pixel, 55 levels: rounding noise
+    (committed / "fig01-a.pdf").write_bytes(b"pdf bytes of this machine")
+    (regenerated / "fig01-a.pdf").write_bytes(b"pdf bytes of another machine")
     assert figure_differences(regenerated, committed) == []
-    (regenerated / "fig01-a.png").write_bytes(b"changed")
+    _png(committed / "fig01-b.png", line_at=40)
+    _png(regenerated / "fig01-b.png", line_at=60)  # the line moved: 800 of 20,000 pixels
+    _png(committed / "fig01-c.png")
+    _png(regenerated / "fig01-c.png", width=201)
     (regenerated / "fig02-new.svg").write_bytes(b"new")
     (regenerated / "scratch.png").write_bytes(b"not a book figure")
     assert figure_differences(regenerated, committed) == [
-        "fig01-a.png: differs from figures/fig01-a.png",
+        "fig01-b.png: differs from figures/fig01-b.png: 4.00% of the pixels differ by more than 32 levels",
+        "fig01-c.png: differs from figures/fig01-c.png: size 201x100 != 200x100",
         "fig02-new.svg: regenerated but not committed under figures/",
     ]
