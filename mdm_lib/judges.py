@@ -1,13 +1,14 @@
 """Judges of generated sequences that are not the model: a held-out n-gram model, the corpus's words, k-mers.
 
-A sampler's quality cannot be read off the model that generated it (the model likes its own mistakes). These judges
-are fitted on data the network never saw, or on the corpus itself:
+A sampler's quality cannot be read off the model that generated it (the model likes its own mistakes). These
+judges are fitted on data the network never saw, or on the corpus itself:
 
 * :class:`NgramModel` -- an n-gram model with interpolated absolute discounting (Ney, Essen and Kneser, 1994),
-  fitted on held-out documents; a sample's negative log-likelihood per token under it says how much it looks like
-  real text or DNA (lower is better);
+  fitted on held-out documents; a sample's negative log-likelihood per token under it says how much it looks
+  like real text or DNA (lower is better);
 * :func:`word_share` -- the share of a text's complete words found in the corpus's vocabulary;
-* :func:`kmer_total_variation` -- the total-variation distance between the k-mer frequencies of the samples and of
+* :func:`kmer_total_variation` -- the total-variation distance between the k-mer frequencies of the samples
+and of
   the data, with a bootstrap standard error (compare it with the distance of as many real sequences: a finite
   sample is never at distance 0).
 """
@@ -43,10 +44,10 @@ class NgramModel:
 
     ``p_0(a) = (c(a) + 1) / (N + q)`` (add-one unigrams) and, for a context ``h`` of ``m`` symbols,
     ``p_m(a | h) = [max(c(h a) - D, 0) + D N_{1+}(h ·) p_{m-1}(a | h')] / c(h ·)``, with ``h'`` the context
-    without its first symbol, ``c`` the counts in the training documents and ``N_{1+}(h ·)`` the number of distinct
-    symbols seen after ``h``; an unseen context backs off to ``p_{m-1}``. Every ``p_m(· | h)`` sums to 1. A
-    sequence is scored from its own symbols only: its first symbol with ``p_0``, its second with one symbol of
-    context, and so on up to ``order - 1``.
+    without its first symbol, ``c`` the counts in the training documents and ``N_{1+}(h ·)`` the number of
+    distinct symbols seen after ``h``; an unseen context backs off to ``p_{m-1}``. Every ``p_m(· | h)`` sums
+    to 1. A sequence is scored from its own symbols only: its first symbol with ``p_0``, its second with one
+    symbol of context, and so on up to ``order - 1``.
 
     Parameters
     ----------
@@ -122,7 +123,7 @@ class NgramModel:
         docs = [_as_symbols(np.asarray(doc)[None, :], self.q, "documents")[0] for doc in documents]
         if not docs:
             raise ValueError("documents must hold at least one document")
-        counts = sum(np.bincount(doc, minlength=self.q) for doc in docs)
+        counts = np.sum([np.bincount(doc, minlength=self.q) for doc in docs], axis=0)
         self.tokens = int(counts.sum())
         self._unigram = (counts + 1.0) / (self.tokens + self.q)
         self._tables = []
@@ -135,7 +136,7 @@ class NgramModel:
         return self
 
     def _codes(self, x: np.ndarray, width: int) -> np.ndarray:
-        """Base-q codes of the windows ``x[:, i - width + 1 : i + 1]``, for ``i >= width - 1``; shape (b, n - width + 1)."""
+        """Base-q codes of the windows ``x[:, i - width + 1 : i + 1]``, ``i >= width - 1``."""
         code = np.zeros((x.shape[0], x.shape[1] - width + 1), dtype=np.int64)
         for j in range(width):
             code = code * self.q + x[:, j : x.shape[1] - width + 1 + j]
@@ -216,8 +217,8 @@ def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarr
 def word_share(texts: Sequence[str], vocabulary: Iterable[str]) -> np.ndarray:
     """The share of each text's complete words that are in ``vocabulary``.
 
-    Words are maximal runs of letters and apostrophes (:func:`mdm_lib.split_words`). A word that touches either end
-    of the text may be cut by the window and is not counted. A text with no complete word gets NaN.
+    Words are maximal runs of letters and apostrophes (:func:`mdm_lib.split_words`). A word that touches
+    either end of the text may be cut by the window and is not counted. A text with no complete word gets NaN.
 
     Parameters
     ----------
@@ -306,7 +307,8 @@ class KmerDistance(NamedTuple):
     total_variation : float
         ``(1/2) sum |f_samples - f_reference|``, in ``[0, 1]``.
     standard_error : float
-        Standard deviation of the distance over bootstrap resamples of the sample rows (NaN without resamples).
+        Standard deviation of the distance over bootstrap resamples of the sample rows (NaN without
+        resamples).
 
     Raises
     ------

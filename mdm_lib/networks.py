@@ -1,17 +1,17 @@
 """A small bidirectional transformer masked diffusion model, its training, and its files (PyTorch).
 
-This module imports :mod:`torch`; ``import mdm_lib`` does not, and loads this module on first use of one of its
-names. The model is a pre-norm transformer encoder without causal mask: it reads a sequence of ``n`` tokens, each a
-symbol ``0, ..., q - 1`` or the mask token ``q``, and returns logits over the ``q`` symbols at every position.
-Positional embeddings are learned and start at standard deviation 1: at the usual 0.02 a model this small stayed
-at the unigram loss.
+This module imports :mod:`torch`; ``import mdm_lib`` does not, and loads this module on first use of one of
+its names. The model is a pre-norm transformer encoder without causal mask: it reads a sequence of ``n``
+tokens, each a symbol ``0, ..., q - 1`` or the mask token ``q``, and returns logits over the ``q`` symbols at
+every position. Positional embeddings are learned and start at standard deviation 1: at the usual 0.02 a model
+this small stayed at the unigram loss.
 
 Training follows the masked diffusion objective of LLaDA and MDLM with a count-uniform mask: each row masks
-``m`` uniformly random positions, ``m`` uniform in ``1, ..., n``, and the loss is the mean cross-entropy over the
-masked positions, averaged over rows. Its expectation is ``(1/n) sum_r CE(r)``, the mean of the per-level
+``m`` uniformly random positions, ``m`` uniform in ``1, ..., n``, and the loss is the mean cross-entropy over
+the masked positions, averaged over rows. Its expectation is ``(1/n) sum_r CE(r)``, the mean of the per-level
 cross-entropies that :func:`mdm_lib.cross_entropy_table` measures, i.e. the any-order negative log-likelihood
-per token. Training is seeded: ``torch.manual_seed`` for the initial weights, a numpy Generator for the batches and
-masks, and one torch thread by default, so a run repeats exactly on the same machine.
+per token. Training is seeded: ``torch.manual_seed`` for the initial weights, a numpy Generator for the
+batches and masks, and one torch thread by default, so a run repeats exactly on the same machine.
 """
 
 from __future__ import annotations
@@ -141,8 +141,8 @@ class MaskedTransformer(nn.Module):
     mask_id : int
         The mask token, ``config.q``.
     metadata : dict
-        Free-form facts about the model (training data, seed, losses); filled by :func:`train_masked_transformer`
-        and :func:`load_network`, stored by :func:`save_network`.
+        Free-form facts about the model (training data, seed, losses); filled by
+        :func:`train_masked_transformer` and :func:`load_network`, stored by :func:`save_network`.
 
     Examples
     --------
@@ -168,7 +168,7 @@ class MaskedTransformer(nn.Module):
         self.head = nn.Linear(config.width, config.q)
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        """Logits over the ``q`` symbols at every position, shape ``(b, n, q)``, for tokens of shape ``(b, n)``.
+        """Logits over the ``q`` symbols at every position, shape ``(b, n, q)``, for tokens ``(b, n)``.
 
         Parameters
         ----------
@@ -190,7 +190,8 @@ class MaskedTransformer(nn.Module):
 
         Examples
         --------
-        >>> MaskedTransformer(TransformerConfig(q=2, n=4, width=8, layers=1, heads=1, hidden=8)).parameter_count()
+        >>> config = TransformerConfig(q=2, n=4, width=8, layers=1, heads=1, hidden=8)
+        >>> MaskedTransformer(config).parameter_count()
         554
         """
         return sum(p.numel() for p in self.parameters())
@@ -243,8 +244,8 @@ def train_masked_transformer(
 ) -> TrainingRun:
     """Train a :class:`MaskedTransformer` with the count-uniform masked diffusion loss (module notes).
 
-    AdamW (weight decay 0.01) with a linear warm-up over ``warmup`` steps and a cosine decay to zero, gradients
-    clipped at norm 1. ``batches(size, rng)`` supplies each step's training sequences, e.g.
+    AdamW (weight decay 0.01) with a linear warm-up over ``warmup`` steps and a cosine decay to zero,
+    gradients clipped at norm 1. ``batches(size, rng)`` supplies each step's training sequences, e.g.
     ``lambda size, rng: corpus.random_windows(n, size, names, rng=rng)``. Torch's thread count is set to
     ``threads`` for the run and restored afterwards; on the 2-core machines this book is built on, one thread
     was about 10 times faster than two for a model of this size.
@@ -397,8 +398,9 @@ def save_network(path: str | Path, model: MaskedTransformer) -> Path:
 def load_network(path: str | Path, *, dtype: torch.dtype = torch.float64) -> MaskedTransformer:
     """Read a model written by :func:`save_network`, in evaluation mode, its parameters cast to ``dtype``.
 
-    The file is read with ``torch.load(..., weights_only=True)``: no code from it is run. Float64 (the default)
-    makes its outputs reproducible to about 1e-15 across machines, which a sampler drawing by inverse CDF needs.
+    The file is read with ``torch.load(..., weights_only=True)``: no code from it is run. Float64 (the
+    default) makes its outputs reproducible to about 1e-15 across machines, which a sampler drawing by inverse
+    CDF needs.
 
     Parameters
     ----------

@@ -1,27 +1,30 @@
-"""The masked diffusion sampler driven by any oracle: its draws, its likelihood of given sequences, loss records.
+"""The masked diffusion sampler driven by any oracle: its draws, its likelihood of sequences, loss records.
 
-:func:`mdm_lib.sample` runs the sampler of Definition 1 with a law's exact conditionals, from a full table. Here the
-conditionals come from any batched oracle (see :mod:`mdm_lib.estimation`; a network through
+:func:`mdm_lib.sample` runs the sampler of Definition 1 with a law's exact conditionals, from a full table.
+Here the conditionals come from any batched oracle (see :mod:`mdm_lib.estimation`; a network through
 :func:`mdm_lib.torch_oracle`), so the sampler ``ν̂^S`` of Lemma 35 runs at any ``n``:
 
 * :func:`sample_with_oracle` draws sequences: step ``t`` reveals the positions of ranks
   ``c_t <= rank < c_t + s_t`` of a random order, each drawn from the oracle's conditional given the earlier
   steps, independently of the others in the step;
-* :func:`sampler_log_likelihood` gives ``log ν̂^S(x)`` of given sequences for a random order. Its mean over held-out
+* :func:`sampler_log_likelihood` gives ``log ν̂^S(x)`` of given sequences for a random order. Its mean over
+held-out
   data is ``-H(μ) - E_S KL(μ || ν̂^S)``, so differences between schedules measure differences of their
   errors; with one token per step it is the any-order log-likelihood;
-* :func:`loss_records` gives what LLaDA's ``get_log_likelihood`` computes for one row: a uniformly random number of
+* :func:`loss_records` gives what LLaDA's ``get_log_likelihood`` computes for one row: a uniformly random
+number of
   masked positions and the summed cross-entropy over them;
-* :func:`bernoulli_step_sizes` draws the random step sizes of the per-token rules (MDLM, MD4, Dream ``origin``).
+* :func:`bernoulli_step_sizes` draws the random step sizes of the per-token rules (MDLM, MD4, Dream
+``origin``).
 
-Orders are uniformly random (Theorem 4's sampler) or, with ``blocks > 1``, semi-autoregressive as in LLaDA: the
-positions are cut into ``blocks`` equal blocks, revealed left to right, each in a uniformly random order, and every
-step must lie inside one block. Theorem 4 does not cover block orders.
+Orders are uniformly random (Theorem 4's sampler) or, with ``blocks > 1``, semi-autoregressive as in LLaDA:
+the positions are cut into ``blocks`` equal blocks, revealed left to right, each in a uniformly random order,
+and every step must lie inside one block. Theorem 4 does not cover block orders.
 
-Randomness is drawn from a numpy Generator in a fixed order: one uniform key per position (the order), then, when
-sampling, one uniform per position (its value, by inverse CDF on float64 probabilities). Two calls with the same
-seed therefore share orders and uniforms across schedules: common random numbers, which make differences between
-schedules far less noisy than the schedules' own results.
+Randomness is drawn from a numpy Generator in a fixed order: one uniform key per position (the order), then,
+when sampling, one uniform per position (its value, by inverse CDF on float64 probabilities). Two calls with
+the same seed therefore share orders and uniforms across schedules: common random numbers, which make
+differences between schedules far less noisy than the schedules' own results.
 """
 
 from __future__ import annotations
@@ -64,7 +67,8 @@ def _as_step_sizes(sizes: ArrayLike, n: int, rows: int, blocks: int) -> np.ndarr
         boundaries = np.arange(1, blocks + 1) * (n // blocks)
         if not all(np.isin(boundaries, row).all() for row in ends):
             raise ValueError(
-                f"with blocks = {blocks} every step must lie inside one block of {n // blocks} positions: the "
+                f"with blocks = {blocks} every step must lie inside one block of {n // blocks} positions: "
+                f"the "
                 f"cumulative sizes must pass through {boundaries.tolist()}"
             )
     return out
@@ -88,7 +92,7 @@ def _reveal_ranks(keys: np.ndarray, blocks: int) -> np.ndarray:
 def _step_rows(
     ranks: np.ndarray, sizes: np.ndarray, batch_rows: int
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """For each step and chunk of rows with a non-empty step: ``(rows, revealed, step)`` masks of those rows."""
+    """For each step, chunks of the rows whose step is not empty: ``(rows, revealed, step)``."""
     starts = np.concatenate([np.zeros((sizes.shape[0], 1), dtype=np.int64), np.cumsum(sizes, axis=1)], axis=1)
     for t in range(sizes.shape[1]):
         active = np.flatnonzero(sizes[:, t] > 0)
@@ -114,7 +118,8 @@ def sample_with_oracle(
     Parameters
     ----------
     oracle : callable
-        ``oracle(x, revealed) -> probabilities`` of shape ``(b, n, q)`` (or ``(b, n)`` for binary symbols), as in
+        ``oracle(x, revealed) -> probabilities`` of shape ``(b, n, q)`` (or ``(b, n)`` for binary symbols), as
+        in
         :mod:`mdm_lib.estimation`.
     n : int
         Sequence length, ``>= 1``.
@@ -137,8 +142,8 @@ def sample_with_oracle(
     Raises
     ------
     ValueError
-        If the sizes are negative, do not sum to n, or cross a block boundary; if ``blocks`` does not divide n;
-        or if the oracle returns the wrong shape or values that are not probabilities.
+        If the sizes are negative, do not sum to n, or cross a block boundary; if ``blocks`` does not divide
+        n; or if the oracle returns the wrong shape or values that are not probabilities.
     TypeError
         If an argument has the wrong type.
 
@@ -179,8 +184,8 @@ def sampler_log_likelihood(
 ) -> np.ndarray:
     """``log ν̂^S(x)`` of each sequence, for one random order per sequence (uniform, or in blocks).
 
-    ``ν̂^S(x) = prod_t prod_{i in S_t} p(x_i | x_{S_1 ∪ ... ∪ S_{t-1}})`` with the oracle's conditionals ``p``.
-    Averaged over held-out sequences ``x ~ μ`` and orders, ``-log ν̂^S(x)`` estimates
+    ``ν̂^S(x) = prod_t prod_{i in S_t} p(x_i | x_{S_1 ∪ ... ∪ S_{t-1}})`` with the oracle's conditionals
+    ``p``. Averaged over held-out sequences ``x ~ μ`` and orders, ``-log ν̂^S(x)`` estimates
     ``H(μ) + E_S KL(μ || ν̂^S)`` (the cross-entropy of the data under the k-step sampler), so the difference
     between two schedules estimates the difference of their errors. One step per token (``sizes = [1] * n``)
     gives the any-order log-likelihood, whose mean is ``-sum_r CE(r)`` over the per-level cross-entropies of
@@ -274,8 +279,9 @@ def loss_records(
     """One record per evaluated row: ``m`` masked positions, ``m`` uniform in ``1..n``, and their summed loss.
 
     Each row masks ``m`` uniformly random positions of a sequence and sums the cross-entropy of the masked
-    symbols given the others. This is one Monte Carlo draw of LLaDA's ``get_log_likelihood`` (which divides each
-    sum by the mask ratio ``m / n``), of Dream's evaluation and of MDLM's and MD4's per-row ELBO terms. With
+    symbols given the others. This is one Monte Carlo draw of LLaDA's ``get_log_likelihood`` (which divides
+    each sum by the mask ratio ``m / n``), of Dream's evaluation and of MDLM's and MD4's per-row ELBO terms.
+    With
     ``r = n - m`` revealed, the mean of ``cross_entropy_sum / m`` over rows with that count is ``CE(r)`` of
     :func:`mdm_lib.cross_entropy_table`. Records are in nats by default, as those codebases report them.
 
@@ -302,7 +308,8 @@ def loss_records(
     Raises
     ------
     ValueError
-        If the samples are not a 2-d array of symbols, ``rows_per_sample < 1``, or the oracle returns bad values.
+        If the samples are not a 2-d array of symbols, ``rows_per_sample < 1``, or the oracle returns bad
+        values.
     TypeError
         If an argument has the wrong type.
 
@@ -336,11 +343,11 @@ def loss_records(
 def bernoulli_step_sizes(
     reveal_probs: ArrayLike, n: int, num_samples: int, *, rng: int | np.random.Generator | None = None
 ) -> np.ndarray:
-    """Random step sizes of a per-token rule: each masked token is revealed at step t with probability ``β_t``.
+    """Random step sizes of a per-token rule: a masked token is revealed at step t with probability ``β_t``.
 
     The count revealed at step t is ``Binomial(n - c_t, β_t)`` given the ``c_t`` revealed before; tokens still
-    masked after the last step are revealed in one final step, as :func:`mdm_lib.bernoulli_expected_kl` assumes
-    (the released samplers fill them in at the end). The result feeds :func:`sample_with_oracle` and
+    masked after the last step are revealed in one final step, as :func:`mdm_lib.bernoulli_expected_kl`
+    assumes (the released samplers fill them in at the end). The result feeds :func:`sample_with_oracle` and
     :func:`sampler_log_likelihood`.
 
     Parameters

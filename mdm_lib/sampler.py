@@ -685,7 +685,8 @@ def learned_oracle_kl(
             for j in step:  # the positions of a step are all drawn given the same revealed set
                 conditional, m_joint = _exact_conditional(table, revealed, j)
                 if oracle is None:
-                    answer = _learned_conditional(conditional, j, revealed, float(noise), seed)
+                    assert noise is not None
+                    answer = _learned_conditional(conditional, j, revealed, noise, seed)
                 else:
                     query = (j, tuple(sorted(revealed)))
                     if query not in answers:

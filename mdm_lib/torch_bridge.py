@@ -1,9 +1,10 @@
 """Any PyTorch masked model as the library's conditional-marginal oracle.
 
-A masked diffusion network (LLaDA, Dream, MDLM, MD4, or :class:`mdm_lib.MaskedTransformer`) maps a batch of token
-ids, with a mask token at the masked positions, to logits over its vocabulary. :func:`torch_oracle` wraps such a
-model into the batched oracle of :mod:`mdm_lib.estimation`: ``oracle(x, revealed)`` returns the probabilities of
-every symbol at every position, shape ``(b, n, q)``, so that :func:`mdm_lib.estimate_info_curve`,
+A masked diffusion network (LLaDA, Dream, MDLM, MD4, or :class:`mdm_lib.MaskedTransformer`) maps a batch of
+token ids, with a mask token at the masked positions, to logits over its vocabulary. :func:`torch_oracle`
+wraps such a model into the batched oracle of :mod:`mdm_lib.estimation`: ``oracle(x, revealed)`` returns the
+probabilities of every symbol at every position, shape ``(b, n, q)``, so that
+:func:`mdm_lib.estimate_info_curve`,
 :func:`mdm_lib.cross_entropy_table`, :func:`mdm_lib.estimate_schedule_kl`, :func:`mdm_lib.schedule_kl_split`,
 :func:`mdm_lib.learned_oracle_kl` and the samplers of :mod:`mdm_lib.oracle_sampler` run on the network.
 :mod:`torch` is imported on the first call, not with this module.
@@ -35,7 +36,7 @@ class _TorchOracle:
         return f"torch_oracle({type(self.model).__name__}, mask_id={self.mask_id})"
 
     def _columns(self, n: int) -> np.ndarray:
-        """Token ids of the symbols ``0, ..., q - 1``; the first call asks the model for its vocabulary size."""
+        """Token ids of the symbols ``0, ..., q - 1``; the first call asks the model its vocabulary size."""
         if self.columns is None:
             import torch
 
@@ -60,7 +61,8 @@ class _TorchOracle:
         revealed = np.asarray(revealed, dtype=bool)
         if x.ndim != 2 or revealed.shape != x.shape or x.dtype.kind not in "iu" or (x.size and x.min() < 0):
             raise ValueError(
-                f"x must be a 2-d array of symbols and revealed a mask of its shape, got {x.shape} and {revealed.shape}"
+                f"x must be a 2-d array of symbols and revealed a mask of its shape, got {x.shape} and "
+                f"{revealed.shape}"
             )
         columns = self._columns(x.shape[1])
         shown = np.where(revealed, x, 0)
@@ -94,12 +96,13 @@ def torch_oracle(
 ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """Wrap a PyTorch masked model into the library's conditional-marginal oracle.
 
-    Symbol ``a`` of the oracle is token id ``symbols[a]`` of the model. A call ``oracle(x, revealed)`` replaces
-    the masked entries by ``mask_id``, runs the model (under ``torch.inference_mode``, in chunks of
-    ``batch_rows`` rows), keeps the logits of the symbols (dropping the mask token's and any other) and returns
-    their softmax in float64, as LLaDA's sampler does when it sets the mask token's logit to minus infinity. Call
-    ``model.eval()`` first; for results that repeat across machines cast it to float64 (``model.double()``) and
-    fix torch's thread count (``torch.set_num_threads(1)``).
+    Symbol ``a`` of the oracle is token id ``symbols[a]`` of the model. A call ``oracle(x, revealed)``
+    replaces the masked entries by ``mask_id``, runs the model (under ``torch.inference_mode``, in chunks of
+    ``batch_rows`` rows), keeps the logits of the symbols (dropping the mask token's and any other) and
+    returns their softmax in float64, as LLaDA's sampler does when it sets the mask token's logit to minus
+    infinity. Call
+    ``model.eval()`` first; for results that repeat across machines cast it to float64 (``model.double()``)
+    and fix torch's thread count (``torch.set_num_threads(1)``).
 
     Parameters
     ----------
@@ -109,9 +112,9 @@ def torch_oracle(
     mask_id : int
         The mask token's id, ``>= 0``.
     symbols : sequence of int, optional
-        Token ids of the oracle's symbols ``0, ..., q - 1``, distinct and other than ``mask_id``. Default: every
-        id below the model's vocabulary size except ``mask_id``, in increasing order (the first call runs the model
-        once on a masked row to read that size).
+        Token ids of the oracle's symbols ``0, ..., q - 1``, distinct and other than ``mask_id``. Default:
+        every id below the model's vocabulary size except ``mask_id``, in increasing order (the first call
+        runs the model once on a masked row to read that size).
     batch_rows : int, default 1024
         Rows per forward pass.
 

@@ -521,7 +521,8 @@ def released_rule_steps(rule: str, n: int, k: int) -> Schedule | np.ndarray:
 
     Count rules give their step sizes, per-token Bernoulli rules their per-step reveal probabilities, as
     :func:`released_rule_errors` scores them: LLaDA with a single block, the geometric rules at the smallest
-    rate that needs at most ``k`` steps (:func:`geometric_rate_for_steps`), every time grid at its default end.
+    rate that needs at most ``k`` steps (:func:`geometric_rate_for_steps`), every time grid at its default
+    end.
 
     Parameters
     ----------
@@ -562,15 +563,15 @@ def released_rule_steps(rule: str, n: int, k: int) -> Schedule | np.ndarray:
         kind = rule.removeprefix("geometric_")
         build = geometric_growth_schedule if kind == "growth" else geometric_decay_schedule
         return build(n, geometric_rate_for_steps(n, k, kind=kind))
-    rules = {
-        "llada": lambda: llada_schedule(n, k),
-        "dream": lambda: dream_schedule(n, k),
-        "maskgit_cosine": lambda: maskgit_cosine_schedule(n, k),
-        "mdlm": lambda: mdlm_reveal_probs(k),
-        "md4_cosine": lambda: md4_reveal_probs(k),
-        "dream_origin": lambda: dream_origin_reveal_probs(k),
+    counts = {"llada": llada_schedule, "dream": dream_schedule, "maskgit_cosine": maskgit_cosine_schedule}
+    if rule in counts:
+        return counts[rule](n, k)
+    probabilities = {
+        "mdlm": mdlm_reveal_probs,
+        "md4_cosine": md4_reveal_probs,
+        "dream_origin": dream_origin_reveal_probs,
     }
-    return rules[rule]()
+    return probabilities[rule](k)
 
 
 def released_rule_errors(Z: ArrayLike, k: int) -> list[RuleError]:
