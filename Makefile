@@ -3,13 +3,14 @@
 # until requirements.txt or pyproject.toml change.
 # Also: `make lint` (ruff + mypy, run first by `make test`), `make test-fast` (unit tests and
 # doctests, no notebooks, no slow tests), `make test-explore` (hypothesis searches), `make lock`
-# (regenerates requirements.txt from pyproject.toml), `make bench`, `make clean`.
+# (regenerates requirements.txt from pyproject.toml), `make bench`, `make train` (retrains chapter 9's
+# networks and rewrites their evaluation tables under trained/), `make clean`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test test-other-cpu test-fast test-explore lint lock bench notebooks clean
+.PHONY: book test test-other-cpu test-fast test-explore lint lock bench notebooks train clean
 
 # The build executes the notebooks it has not cached; the figures they save go to _build/, so that building
 # never rewrites the committed figures/ (`make notebooks` regenerates those).
@@ -55,6 +56,12 @@ lock: | $(BIN)/python
 	  --annotation-style line --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
 	  $(if $(filter --all,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package ,$(UPGRADE))) \
 	  -o requirements.txt pyproject.toml
+
+# Chapter 9's networks: train both (seeded, one CPU thread, <= 5 min each), then evaluate them (curves, losses,
+# the sampling and block experiments: tens of minutes on a quiet 2-core machine). Commit trained/ afterwards.
+train: $(STAMP)
+	$(BIN)/python trained/train.py
+	$(BIN)/python trained/evaluate.py
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done

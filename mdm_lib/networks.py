@@ -16,6 +16,7 @@ batches and masks, and one torch thread by default, so a run repeats exactly on 
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections.abc import Callable
@@ -376,7 +377,8 @@ def save_network(path: str | Path, model: MaskedTransformer) -> Path:
     Raises
     ------
     TypeError
-        If ``model`` is not a :class:`MaskedTransformer`.
+        If ``model`` is not a :class:`MaskedTransformer`, or its metadata holds something JSON cannot (string
+        subclasses such as ``torch.__version__`` are stored as plain strings).
 
     Examples
     --------
@@ -389,9 +391,15 @@ def save_network(path: str | Path, model: MaskedTransformer) -> Path:
     """
     if not isinstance(model, MaskedTransformer):
         raise TypeError(f"model must be a MaskedTransformer, got {type(model).__name__}")
+    try:  # plain JSON types only: torch.load(weights_only=True) refuses anything else
+        metadata = json.loads(json.dumps(model.metadata))
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"model.metadata must hold only numbers, strings, lists and dicts: {error}"
+        ) from error
     state = {name: tensor.detach().to(torch.float32).clone() for name, tensor in model.state_dict().items()}
     path = Path(path)
-    torch.save({"config": asdict(model.config), "state_dict": state, "metadata": model.metadata}, path)
+    torch.save({"config": asdict(model.config), "state_dict": state, "metadata": metadata}, path)
     return path
 
 

@@ -64,3 +64,13 @@ def test_bad_input(tmp_path):
         mdm.load_network(tmp_path / "other.pt")
     with pytest.raises(TypeError, match="MaskedTransformer"):
         mdm.save_network(tmp_path / "x.pt", torch.nn.Linear(2, 2))
+
+
+def test_metadata_is_stored_as_plain_json(tmp_path):
+    model = mdm.MaskedTransformer(mdm.TransformerConfig(q=2, n=4, **TINY))
+    model.metadata = {"torch": torch.__version__}  # a str subclass torch.load would refuse
+    loaded = mdm.load_network(mdm.save_network(tmp_path / "m.pt", model))
+    assert loaded.metadata == {"torch": str(torch.__version__)}
+    model.metadata = {"bad": object()}
+    with pytest.raises(TypeError, match="metadata"):
+        mdm.save_network(tmp_path / "m.pt", model)

@@ -1,0 +1,141 @@
+"""Speed of the chapter 9 networks: training, the loss table, and the chapter itself.
+
+Targets (issue 16): training <= 5 min per model on one CPU thread; the cross-entropy
+table of 1,000 held-out windows (32,000 forward rows, float64) <= 15 s; chapter 9
+executes in <= 3 min from the committed weights.
+
+* Training: each model of ``trained/spec.py`` is trained in memory with its own
+  settings (the committed weights are not touched); beside it, 50 steps on torch's
+  default thread count, the reference that one thread replaces.
+* Loss table: :func:`mdm_lib.cross_entropy_table` on 1,000 held-out windows through
+  :func:`mdm_lib.torch_oracle`, against the bare forward passes over the same 32,000
+  rows (the floor).
+* Chapter: ``jupyter execute`` of ``notebooks/09_network.ipynb`` into a temporary copy
+  (figures into a temporary folder).
+
+The machine is shared: expect noise of tens of percent. Prints a markdown table and
+writes it to ``benchmarks/results/network_speed.md``.
+
+Run: ``.venv/bin/python benchmarks/network_speed.py``
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from _common import best_time, write_table
+
+import mdm_lib as mdm
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "trained"))
+import spec  # noqa: E402
+import train  # noqa: E402
+
+REFERENCE_STEPS = 50
+#: Torch's default thread count on this machine (read before anything sets it).
+DEFAULT_THREADS = torch.get_num_threads()
+
+
+def training_rows(name: str) -> list[dict[str, object]]:
+    run = train.fit(name)
+    default = train.fit(name, steps=REFERENCE_STEPS, threads=DEFAULT_THREADS)
+    per_step, reference = (
+        run.seconds / run.losses.size,
+        default.seconds / REFERENCE_STEPS,
+    )
+    return [
+        {
+            "what": f"training `{name}` ({run.losses.size} steps, 1 thread)",
+            "seconds": run.seconds,
+            "target (s)": "<= 300",
+            "reference": f"{DEFAULT_THREADS} threads: {reference * 1e3:.0f} ms/step",
+            "ratio to reference": per_step / reference,
+        }
+    ]
+
+
+def loss_table_row() -> dict[str, object]:
+    model = mdm.load_network(spec.weights_path("shakespeare"))
+    corpus = mdm.shakespeare_corpus()
+    n = model.config.n
+    rows = corpus.windows(n, model.metadata["validation_documents"], count=1000, rng=0)
+    oracle = mdm.torch_oracle(model, model.mask_id, batch_rows=512)
+    seconds, _ = best_time(
+        lambda: mdm.cross_entropy_table(rows, oracle, rng=1, progress=False)
+    )
+    masks = np.random.default_rng(2).random((rows.shape[0] * n, n)) < 0.5
+    ids = torch.from_numpy(np.where(masks, np.repeat(rows, n, axis=0), model.mask_id))
+
+    def bare() -> None:
+        with torch.inference_mode():
+            for start in range(0, ids.shape[0], 512):
+                model(ids[start : start + 512])
+
+    floor, _ = best_time(bare)
+    return {
+        "what": "loss table, 1,000 held-out windows (32,000 rows, float64)",
+        "seconds": seconds,
+        "target (s)": "<= 15",
+        "reference": f"bare forward passes: {floor:.1f} s",
+        "ratio to reference": seconds / floor,
+    }
+
+
+def chapter_row() -> dict[str, object]:
+    """Execute the chapter into a temporary copy, its figures into a temporary one."""
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "jupyter"),
+                "execute",
+                str(ROOT / "notebooks" / "09_network.ipynb"),
+                "--output",
+                str(Path(folder) / "09_network.ipynb"),
+            ],
+            check=True,
+            capture_output=True,
+            env=os.environ | {"MDM_FIGURES_DIR": folder},
+        )
+        seconds = time.perf_counter() - start
+    return {
+        "what": "chapter 9 (`jupyter execute`, start-up included)",
+        "seconds": seconds,
+        "target (s)": "<= 180",
+        "reference": "",
+        "ratio to reference": np.nan,
+    }
+
+
+def main() -> None:
+    rows = [row for name in spec.MODELS for row in training_rows(name)]
+    torch.set_num_threads(1)
+    rows.append(loss_table_row())
+    rows.append(chapter_row())
+    table = pd.DataFrame(rows)
+    table["seconds"] = table["seconds"].map("{:.1f}".format)
+    table["ratio to reference"] = table["ratio to reference"].map(
+        lambda r: "" if np.isnan(r) else f"{r:.2f}"
+    )
+    write_table(
+        "network_speed",
+        "Chapter 9's networks: training, the loss table and the chapter, on",
+        table,
+        "Training repeats `trained/train.py` into memory with the committed settings; "
+        "its reference is the same loop on torch's default thread count (per step). "
+        "The loss table's reference is the bare forward passes over the same rows, "
+        "without the library's masks, checks and bookkeeping.",
+    )
+
+
+if __name__ == "__main__":
+    main()
