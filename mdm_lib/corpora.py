@@ -231,7 +231,7 @@ class Corpus:
         count: int,
         names: Sequence[str] | None = None,
         *,
-        rng: np.random.Generator,
+        rng: int | np.random.Generator | None = None,
     ) -> np.ndarray:
         """``count`` windows at uniformly random offsets of the named documents, concatenated (training).
 
@@ -243,8 +243,8 @@ class Corpus:
             Number of windows, ``>= 1``.
         names : sequence of str, optional
             Documents to draw from (default: all).
-        rng : numpy.random.Generator
-            Draws the offsets.
+        rng : None, int or numpy.random.Generator
+            Draws the offsets (SPEC 7; pass one Generator to successive calls for fresh batches).
 
         Returns
         -------
@@ -258,13 +258,13 @@ class Corpus:
         Examples
         --------
         >>> toy = Corpus("toy", "ab", {"one": [0, 1, 0, 1, 0, 1]}, "")
-        >>> toy.random_windows(3, 2, rng=np.random.default_rng(0)).shape
+        >>> toy.random_windows(3, 2, rng=0).shape
         (2, 3)
         """
         stream = self.tokens(names)
         length = as_int(length, "length", low=1, high=stream.size)
         count = as_int(count, "count", low=1)
-        starts = rng.integers(0, stream.size - length + 1, size=count)
+        starts = as_generator(rng).integers(0, stream.size - length + 1, size=count)
         return stream[starts[:, None] + np.arange(length)[None, :]]
 
     def words(self, names: Sequence[str] | None = None) -> frozenset[str]:

@@ -96,3 +96,13 @@ def test_readme_examples_run():
     assert blocks, "README.md has no python example"
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_import_loads_no_heavy_optional_package():
+    """`import mdm_lib` loads neither matplotlib, numba nor torch (each on first use of a name that needs it)."""
+    probe = (
+        "import sys, mdm_lib as mdm; print([m for m in ('matplotlib', 'numba', 'torch') if m in sys.modules]); "
+        "mdm.MaskedTransformer; print('torch' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split("\n")[:2] == ["[]", "True"], done.stdout
