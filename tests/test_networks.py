@@ -25,7 +25,9 @@ def test_short_training_lowers_the_loss():
     assert run.losses[-10:].mean() < run.losses[:10].mean() - 0.4
     again = mdm.train_masked_transformer(config, shakespeare_batches(16), steps=80, batch_size=32, seed=3)
     assert np.array_equal(run.losses, again.losses)
-    assert run.model.metadata["steps"] == 80 and run.model.metadata["parameters"] == run.model.parameter_count()
+    assert (
+        run.model.metadata["steps"] == 80 and run.model.metadata["parameters"] == run.model.parameter_count()
+    )
     assert not run.model.training
 
 

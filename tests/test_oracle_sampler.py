@@ -78,7 +78,9 @@ def test_log_likelihood_matches_brute_force(law):
         spy = Spy(table_oracle(law))
         got = mdm.sampler_log_likelihood(x, spy, sizes, blocks=blocks, rng=3, base=np.e, batch_rows=1)
         for row in range(x.shape[0]):
-            masks = [m[0] for m in spy.masks[row :: x.shape[0]]]  # batch_rows=1: calls go step by step, row by row
+            masks = [
+                m[0] for m in spy.masks[row :: x.shape[0]]
+            ]  # batch_rows=1: calls go step by step, row by row
             steps = steps_from_masks(np.array(masks)[:, None, :], 0, 4)
             assert [len(s) for s in steps] == sizes
             if blocks == 2:  # the first block (positions 0, 1) is revealed before the second
@@ -167,7 +169,11 @@ def test_bernoulli_step_sizes():
         (lambda o: mdm.sample_with_oracle(o, 4, [-1, 5], 3), ValueError, "non-negative"),
         (lambda o: mdm.sample_with_oracle(o, 4, [4], 0), ValueError, "num_samples"),
         (lambda o: mdm.sample_with_oracle(o, 4, [4], 1, rng="a"), TypeError, "rng"),
-        (lambda o: mdm.sampler_log_likelihood([[0, 1]], lambda x, r: np.full((1, 2, 2), 0.7), [2]), ValueError, "sum to 1"),
+        (
+            lambda o: mdm.sampler_log_likelihood([[0, 1]], lambda x, r: np.full((1, 2, 2), 0.7), [2]),
+            ValueError,
+            "sum to 1",
+        ),
         (lambda o: mdm.sampler_log_likelihood([[0.5, 1, 0, 0]], o, [4]), ValueError, "samples"),
         (lambda o: mdm.loss_records([[0, 1, 0, 0]], o, rows_per_sample=0), ValueError, "rows_per_sample"),
         (lambda o: mdm.bernoulli_step_sizes([1.5], 4, 2), ValueError, "reveal_probs"),

@@ -39,8 +39,15 @@ def test_matches_a_softmax_over_the_symbols():
     logits = model(torch.from_numpy(ids)).numpy()
     assert np.abs(got - softmax(logits[..., [0, 1, 3, 4]])).max() < 1e-15
     explicit = mdm.torch_oracle(model, mask_id=2, symbols=[4, 0])
-    assert np.abs(explicit(x % 2, revealed) - softmax(model(torch.from_numpy(
-        np.where(revealed, np.array([4, 0])[x % 2], 2))).numpy()[..., [4, 0]])).max() < 1e-15
+    assert (
+        np.abs(
+            explicit(x % 2, revealed)
+            - softmax(
+                model(torch.from_numpy(np.where(revealed, np.array([4, 0])[x % 2], 2))).numpy()[..., [4, 0]]
+            )
+        ).max()
+        < 1e-15
+    )
     chunked = mdm.torch_oracle(model, mask_id=2, batch_rows=1)
     assert np.array_equal(chunked(x, revealed), got)
 
@@ -49,7 +56,9 @@ def test_estimators_run_on_a_network():
     """A model that ignores its input has a flat curve; Lemma 35 holds exactly for an untrained network."""
     flat = mdm.torch_oracle(TableLogits(4, 6, seed=1), mask_id=3)  # the mean over all tokens: not flat
     torch.manual_seed(0)
-    net = mdm.MaskedTransformer(mdm.TransformerConfig(q=2, n=3, width=8, layers=1, heads=2, hidden=16)).double()
+    net = mdm.MaskedTransformer(
+        mdm.TransformerConfig(q=2, n=3, width=8, layers=1, heads=2, hidden=16)
+    ).double()
     oracle = mdm.torch_oracle(net.eval(), net.mask_id)
     law = mdm.random_law((2, 2, 2), rng=4)
     out = mdm.learned_oracle_kl(law, [1, 2], oracle=oracle)
@@ -85,8 +94,16 @@ def test_exact_conditionals_in_torch_have_no_error():
         (lambda: mdm.torch_oracle(TableLogits(3, 2), -1), ValueError, "mask_id"),
         (lambda: mdm.torch_oracle(TableLogits(3, 2), 2, symbols=[0, 2]), ValueError, "symbols"),
         (lambda: mdm.torch_oracle(TableLogits(3, 2), 2, batch_rows=0), ValueError, "batch_rows"),
-        (lambda: mdm.torch_oracle(TableLogits(3, 2), 2)(np.array([[0, 2]]), np.ones((1, 2), bool)), ValueError, "q = 2"),
-        (lambda: mdm.torch_oracle(lambda t: t, 2)(np.zeros((1, 2), int), np.ones((1, 2), bool)), ValueError, "logits"),
+        (
+            lambda: mdm.torch_oracle(TableLogits(3, 2), 2)(np.array([[0, 2]]), np.ones((1, 2), bool)),
+            ValueError,
+            "q = 2",
+        ),
+        (
+            lambda: mdm.torch_oracle(lambda t: t, 2)(np.zeros((1, 2), int), np.ones((1, 2), bool)),
+            ValueError,
+            "logits",
+        ),
         (lambda: mdm.learned_oracle_kl([[0.5, 0], [0, 0.5]], [2]), ValueError, "exactly one"),
     ],
 )

@@ -30,9 +30,13 @@ def test_weights_load_with_their_documents(name):
     meta = model.metadata
     corpus = {"shakespeare": mdm.shakespeare_corpus, "chromosome": mdm.chromosome_corpus}[meta["corpus"]]()
     assert model.config.q == corpus.q and meta["alphabet"] == corpus.alphabet
-    documents = set(meta["train_documents"]) | set(meta["validation_documents"]) | set(meta["judge_documents"])
+    documents = (
+        set(meta["train_documents"]) | set(meta["validation_documents"]) | set(meta["judge_documents"])
+    )
     assert documents == set(corpus.documents)
-    assert not set(meta["train_documents"]) & (set(meta["validation_documents"]) | set(meta["judge_documents"]))
+    assert not set(meta["train_documents"]) & (
+        set(meta["validation_documents"]) | set(meta["judge_documents"])
+    )
     assert (TRAINED / f"{name}.pt").stat().st_size < 2_000_000
 
 
