@@ -1,6 +1,6 @@
 """The sampler driven by a batched oracle (mdm_lib.oracle_sampler), against brute force on full tables."""
 
-from itertools import product
+from itertools import combinations, product
 
 import numpy as np
 import pytest
@@ -182,3 +182,57 @@ def test_bernoulli_step_sizes():
 def test_bad_input(law, call, error, match):
     with pytest.raises(error, match=match):
         call(table_oracle(law))
+
+
+def exact_loss_table(p, oracle):
+    """CE(r) (nats) of an oracle on a law, by enumerating every revealed set and context."""
+    n, q = p.ndim, p.shape[0]
+    ce = np.zeros(n)
+    for r in range(n):
+        terms = []
+        for T in combinations(range(n), r):
+            x = np.zeros((q**r, n), dtype=np.int64)
+            x[:, list(T)] = list(product(range(q), repeat=r))
+            revealed = np.zeros_like(x, dtype=bool)
+            revealed[:, list(T)] = True
+            probs = oracle(x, revealed)
+            for i in sorted(set(range(n)) - set(T)):
+                keep = sorted((*T, i))
+                joint = p.sum(axis=tuple(a for a in range(n) if a not in keep))
+                joint = np.moveaxis(joint, keep.index(i), -1).reshape(q**r, q)
+                terms.append(-(joint * np.log(probs[:, i, :])).sum())
+        ce[r] = np.mean(terms)
+    return ce
+
+
+def test_the_loss_table_prices_every_schedule_of_any_oracle():
+    """E_S KL(mu || nu_hat^S) = sum_t s_t CE(c_t) - H(mu) for an oracle that is not mu's (chapter 9's lemma)."""
+    law = mdm.random_law((2, 2, 2, 2), rng=8)
+    wrong = mdm.ProductMixture([0.3, 0.7], np.random.default_rng(9).dirichlet(np.ones(2), size=(2, 4)))
+    ce = exact_loss_table(law, wrong)
+    entropy = -(law * np.log(law)).sum()
+    for sizes in ([4], [1, 3], [2, 2], [1, 1, 2], [1, 1, 1, 1]):
+        learned = mdm.learned_oracle_kl(law, sizes, oracle=wrong, base=np.e).learned
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        assert abs(learned - (np.dot(sizes, ce[starts]) - entropy)) < 1e-12
+        Z = mdm.curve_from_losses(np.arange(4), ce)  # the lemma's form: relative to one token per step
+        one = mdm.learned_oracle_kl(law, [1] * 4, oracle=wrong, base=np.e).learned
+        assert abs(learned - one - mdm.expected_kl(Z, sizes, strict=False)) < 1e-12
+
+
+def test_sampler_log_likelihood_estimates_the_enumerated_error():
+    """Monte Carlo over data and orders: mean of -log nu_hat^S(x) - H(mu) against learned_oracle_kl."""
+    law = mdm.random_law((2, 3, 2), rng=10)
+    wrong = mdm.ProductMixture([0.5, 0.5], np.random.default_rng(11).dirichlet(np.ones(3), size=(2, 3)))
+
+    def oracle(x, revealed):  # the mixture restricted to each position's alphabet, renormalised
+        probs = wrong(x, revealed) * np.array([[1, 1, 0], [1, 1, 1], [1, 1, 0]])
+        return probs / probs.sum(axis=2, keepdims=True)
+
+    flat = np.random.default_rng(12).choice(law.size, size=20_000, p=law.ravel())
+    x = np.stack(np.unravel_index(flat, law.shape), axis=1)
+    entropy = -(law * np.log(law)).sum()
+    for sizes in ([3], [1, 2]):
+        values = -mdm.sampler_log_likelihood(x, oracle, sizes, rng=13, base=np.e) - entropy
+        exact = mdm.learned_oracle_kl(law, sizes, oracle=oracle, base=np.e).learned
+        assert abs(values.mean() - exact) < 4 * values.std() / np.sqrt(values.size)
