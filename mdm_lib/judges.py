@@ -7,10 +7,9 @@ judges are fitted on data the network never saw, or on the corpus itself:
   fitted on held-out documents; a sample's negative log-likelihood per token under it says how much it looks
   like real text or DNA (lower is better);
 * :func:`word_share` -- the share of a text's complete words found in the corpus's vocabulary;
-* :func:`kmer_total_variation` -- the total-variation distance between the k-mer frequencies of the samples
-and of
-  the data, with a bootstrap standard error (compare it with the distance of as many real sequences: a finite
-  sample is never at distance 0).
+* :func:`kmer_total_variation` -- the total-variation distance between the k-mer frequencies of the
+  samples and of the data, with a bootstrap standard error (compare it with the distance of as many real
+  sequences: a finite sample is never at distance 0).
 """
 
 from __future__ import annotations

@@ -8,14 +8,12 @@ Here the conditionals come from any batched oracle (see :mod:`mdm_lib.estimation
   ``c_t <= rank < c_t + s_t`` of a random order, each drawn from the oracle's conditional given the earlier
   steps, independently of the others in the step;
 * :func:`sampler_log_likelihood` gives ``log ν̂^S(x)`` of given sequences for a random order. Its mean over
-held-out
-  data is ``-H(μ) - E_S KL(μ || ν̂^S)``, so differences between schedules measure differences of their
-  errors; with one token per step it is the any-order log-likelihood;
+  held-out data is ``-H(μ) - E_S KL(μ || ν̂^S)``, so differences between schedules measure differences of
+  their errors; with one token per step it is the any-order log-likelihood;
 * :func:`loss_records` gives what LLaDA's ``get_log_likelihood`` computes for one row: a uniformly random
-number of
-  masked positions and the summed cross-entropy over them;
-* :func:`bernoulli_step_sizes` draws the random step sizes of the per-token rules (MDLM, MD4, Dream
-``origin``).
+  number of masked positions and the summed cross-entropy over them;
+* :func:`bernoulli_step_sizes` draws the random step sizes of the per-token rules (MDLM, MD4, Dream's
+  ``origin``).
 
 Orders are uniformly random (Theorem 4's sampler) or, with ``blocks > 1``, semi-autoregressive as in LLaDA:
 the positions are cut into ``blocks`` equal blocks, revealed left to right, each in a uniformly random order,
@@ -68,8 +66,7 @@ def _as_step_sizes(sizes: ArrayLike, n: int, rows: int, blocks: int) -> np.ndarr
         if not all(np.isin(boundaries, row).all() for row in ends):
             raise ValueError(
                 f"with blocks = {blocks} every step must lie inside one block of {n // blocks} positions: "
-                f"the "
-                f"cumulative sizes must pass through {boundaries.tolist()}"
+                f"the cumulative sizes must pass through {boundaries.tolist()}"
             )
     return out
 
@@ -118,9 +115,8 @@ def sample_with_oracle(
     Parameters
     ----------
     oracle : callable
-        ``oracle(x, revealed) -> probabilities`` of shape ``(b, n, q)`` (or ``(b, n)`` for binary symbols), as
-        in
-        :mod:`mdm_lib.estimation`.
+        ``oracle(x, revealed) -> probabilities`` of shape ``(b, n, q)`` (or ``(b, n)`` for binary
+        symbols), as in :mod:`mdm_lib.estimation`.
     n : int
         Sequence length, ``>= 1``.
     sizes : array_like of int, shape (k,) or (num_samples, k)
@@ -281,9 +277,9 @@ def loss_records(
     Each row masks ``m`` uniformly random positions of a sequence and sums the cross-entropy of the masked
     symbols given the others. This is one Monte Carlo draw of LLaDA's ``get_log_likelihood`` (which divides
     each sum by the mask ratio ``m / n``), of Dream's evaluation and of MDLM's and MD4's per-row ELBO terms.
-    With
-    ``r = n - m`` revealed, the mean of ``cross_entropy_sum / m`` over rows with that count is ``CE(r)`` of
-    :func:`mdm_lib.cross_entropy_table`. Records are in nats by default, as those codebases report them.
+    With ``r = n - m`` revealed, the mean of ``cross_entropy_sum / m`` over rows with that count is
+    ``CE(r)`` of :func:`mdm_lib.cross_entropy_table`. Records are in nats by default, as those codebases
+    report them.
 
     Parameters
     ----------

@@ -4,9 +4,9 @@ A masked diffusion network (LLaDA, Dream, MDLM, MD4, or :class:`mdm_lib.MaskedTr
 token ids, with a mask token at the masked positions, to logits over its vocabulary. :func:`torch_oracle`
 wraps such a model into the batched oracle of :mod:`mdm_lib.estimation`: ``oracle(x, revealed)`` returns the
 probabilities of every symbol at every position, shape ``(b, n, q)``, so that
-:func:`mdm_lib.estimate_info_curve`,
-:func:`mdm_lib.cross_entropy_table`, :func:`mdm_lib.estimate_schedule_kl`, :func:`mdm_lib.schedule_kl_split`,
-:func:`mdm_lib.learned_oracle_kl` and the samplers of :mod:`mdm_lib.oracle_sampler` run on the network.
+:func:`mdm_lib.estimate_info_curve`, :func:`mdm_lib.cross_entropy_table`,
+:func:`mdm_lib.estimate_schedule_kl`, :func:`mdm_lib.schedule_kl_split`, :func:`mdm_lib.learned_oracle_kl`
+and the samplers of :mod:`mdm_lib.oracle_sampler` run on the network.
 :mod:`torch` is imported on the first call, not with this module.
 """
 
@@ -47,11 +47,8 @@ class _TorchOracle:
                     raise ValueError(f"symbols must be token ids below the model's {vocabulary} logits")
                 self.columns = self.symbols
             else:  # every id but the mask token, in increasing order
-                self.columns = (
-                    np.delete(np.arange(vocabulary), self.mask_id)
-                    if self.mask_id < vocabulary
-                    else (np.arange(vocabulary))
-                )
+                ids = np.arange(vocabulary)
+                self.columns = np.delete(ids, self.mask_id) if self.mask_id < vocabulary else ids
         return self.columns
 
     def __call__(self, x: np.ndarray, revealed: np.ndarray) -> np.ndarray:
@@ -100,9 +97,8 @@ def torch_oracle(
     replaces the masked entries by ``mask_id``, runs the model (under ``torch.inference_mode``, in chunks of
     ``batch_rows`` rows), keeps the logits of the symbols (dropping the mask token's and any other) and
     returns their softmax in float64, as LLaDA's sampler does when it sets the mask token's logit to minus
-    infinity. Call
-    ``model.eval()`` first; for results that repeat across machines cast it to float64 (``model.double()``)
-    and fix torch's thread count (``torch.set_num_threads(1)``).
+    infinity. Call ``model.eval()`` first; for results that repeat across machines cast it to float64
+    (``model.double()``) and fix torch's thread count (``torch.set_num_threads(1)``).
 
     Parameters
     ----------

@@ -20,7 +20,7 @@ For each model ``<name>`` it writes, in ``trained/`` (bits, except the loss file
     numbers of rows and samples, and the seeds.
 ``<name>_sampling.csv``
     One row per (k, schedule) for k in ``STEPS`` and the optimal schedule (planned on
-    the loss curve) and every released rule: Theorem 4's prediction from the projected
+    the loss curve) and every released rule: Theorem 4's formula on the projected
     loss curve, the measured excess cross-entropy of ``MEASURE_ROWS`` held-out windows
     under the k-step sampler over one token per step, and the judges of ``SAMPLES``
     generated sequences (means and standard errors); a first row judges held-out data.
