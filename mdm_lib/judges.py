@@ -200,7 +200,7 @@ class NgramModel:
 
         Examples
         --------
-        >>> model = NgramModel(1, 4).fit([np.arange(4)])        # uniform unigrams: 2 bits per symbol
+        >>> model = NgramModel(1, 4).fit([np.arange(4)])  # uniform: 2 bits a symbol
         >>> model.nll_per_token([[0, 1, 2, 3]]).tolist()
         [2.0]
         """
@@ -238,7 +238,8 @@ def word_share(texts: Sequence[str], vocabulary: Iterable[str]) -> np.ndarray:
 
     Examples
     --------
-    >>> word_share(["ll the king and qeen o", "abc"], {"the", "king", "and", "queen"}).tolist()
+    >>> words = {"the", "king", "and", "queen"}
+    >>> word_share(["ll the king and qeen o", "abc"], words).tolist()
     [0.75, nan]
     """
     if isinstance(texts, str):
@@ -358,7 +359,8 @@ def kmer_total_variation(
 
     Examples
     --------
-    >>> kmer_total_variation([[0, 0, 0]], [[0, 1, 0, 1]], 1, 2, bootstrap=0).total_variation
+    >>> distance = kmer_total_variation([[0, 0, 0]], [[0, 1, 0, 1]], 1, 2, bootstrap=0)
+    >>> distance.total_variation
     0.5
     """
     bootstrap = as_int(bootstrap, "bootstrap", low=0)

@@ -1,6 +1,6 @@
 """A small bidirectional transformer masked diffusion model, its training, and its files (PyTorch).
 
-This module imports :mod:`torch`; ``import mdm_lib`` does not, and loads this module on first use of one of
+This module imports ``torch``; ``import mdm_lib`` does not, and loads this module on first use of one of
 its names. The model is a pre-norm transformer encoder without causal mask: it reads a sequence of ``n``
 tokens, each a symbol ``0, ..., q - 1`` or the mask token ``q``, and returns logits over the ``q`` symbols at
 every position. Positional embeddings are learned and start at standard deviation 1: at the usual 0.02 a model
@@ -148,7 +148,8 @@ class MaskedTransformer(nn.Module):
     Examples
     --------
     >>> _ = torch.manual_seed(0)
-    >>> model = MaskedTransformer(TransformerConfig(q=4, n=8, width=16, layers=1, heads=2, hidden=32))
+    >>> config = TransformerConfig(q=4, n=8, width=16, layers=1, heads=2, hidden=32)
+    >>> model = MaskedTransformer(config)
     >>> tuple(model(torch.full((3, 8), model.mask_id)).shape)
     (3, 8, 4)
     """
@@ -287,8 +288,10 @@ def train_masked_transformer(
     Examples
     --------
     >>> config = TransformerConfig(q=2, n=6, width=16, layers=1, heads=2, hidden=32)
-    >>> repeat = lambda size, rng: np.repeat(rng.integers(0, 2, (size, 1)), 6, axis=1)  # one repeated bit
-    >>> run = train_masked_transformer(config, repeat, steps=150, batch_size=32, learning_rate=1e-2, seed=0)
+    >>> def repeat(size, rng):  # one fair bit, repeated 6 times
+    ...     return np.repeat(rng.integers(0, 2, (size, 1)), 6, axis=1)
+    >>> run = train_masked_transformer(
+    ...     config, repeat, steps=150, batch_size=32, learning_rate=1e-2, seed=0)
     >>> bool(run.losses[-20:].mean() < 0.5 * run.losses[:20].mean())
     True
     """
@@ -383,7 +386,8 @@ def save_network(path: str | Path, model: MaskedTransformer) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> model = MaskedTransformer(TransformerConfig(q=2, n=4, width=8, layers=1, heads=1, hidden=8))
+    >>> config = TransformerConfig(q=2, n=4, width=8, layers=1, heads=1, hidden=8)
+    >>> model = MaskedTransformer(config)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = save_network(Path(folder) / "model.pt", model)
     ...     load_network(path).config == model.config

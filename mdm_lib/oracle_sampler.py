@@ -146,11 +146,12 @@ def sample_with_oracle(
     Examples
     --------
     >>> from mdm_lib import ProductMixture
-    >>> twins = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])  # four copies of one fair bit
+    >>> twins = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])  # 4 equal bits
     >>> x = sample_with_oracle(twins, 4, [1, 3], 6, rng=0)
     >>> bool((x == x[:, :1]).all())  # one token first, then the rest agree with it
     True
-    >>> bool((sample_with_oracle(twins, 4, [4], 200, rng=0).std(axis=1) > 0).any())  # all at once: mismatches
+    >>> x = sample_with_oracle(twins, 4, [4], 200, rng=0)  # all at once: mismatches
+    >>> bool((x.std(axis=1) > 0).any())
     True
     """
     n = as_int(n, "n", low=1)
@@ -221,9 +222,9 @@ def sampler_log_likelihood(
     --------
     >>> from mdm_lib import ProductMixture
     >>> twins = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])
-    >>> sampler_log_likelihood([[1, 1, 1, 1]], twins, [1, 3], rng=0).tolist()   # 1 bit, then certain
+    >>> sampler_log_likelihood([[1, 1, 1, 1]], twins, [1, 3], rng=0).tolist()  # 1 bit
     [-1.0]
-    >>> sampler_log_likelihood([[1, 1, 1, 1]], twins, [2, 2], rng=0).tolist()   # 2 bits, then certain
+    >>> sampler_log_likelihood([[1, 1, 1, 1]], twins, [2, 2], rng=0).tolist()  # 2 bits
     [-2.0]
     """
     x = as_samples(samples)
@@ -314,7 +315,7 @@ def loss_records(
     >>> from mdm_lib import ProductMixture
     >>> twins = ProductMixture([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3])
     >>> records = loss_records([[0, 0, 0]] * 4, twins, rng=0, base=2)
-    >>> [(int(m), float(loss)) for m, loss in zip(*records)]   # 1 bit per token with nothing revealed, else 0
+    >>> [(int(m), float(loss)) for m, loss in zip(*records)]  # 1 bit/token, all masked
     [(3, 3.0), (2, 0.0), (2, 0.0), (1, 0.0)]
     """
     x = as_samples(samples)

@@ -656,7 +656,8 @@ def learned_oracle_kl(
 
     >>> from mdm_lib import ProductMixture, product_mixture_law
     >>> mix = ProductMixture([0.5, 0.5], [[[0.9, 0.1]] * 3, [[0.2, 0.8]] * 3])
-    >>> out = learned_oracle_kl(product_mixture_law(mix.weights, mix.marginals), [1, 2], oracle=mix)
+    >>> law = product_mixture_law(mix.weights, mix.marginals)
+    >>> out = learned_oracle_kl(law, [1, 2], oracle=mix)
     >>> abs(out.oracle_error) < 1e-12, abs(out.learned - out.exact) < 1e-12
     (True, True)
     """

@@ -7,7 +7,7 @@ probabilities of every symbol at every position, shape ``(b, n, q)``, so that
 :func:`mdm_lib.estimate_info_curve`, :func:`mdm_lib.cross_entropy_table`,
 :func:`mdm_lib.estimate_schedule_kl`, :func:`mdm_lib.schedule_kl_split`, :func:`mdm_lib.learned_oracle_kl`
 and the samplers of :mod:`mdm_lib.oracle_sampler` run on the network.
-:mod:`torch` is imported on the first call, not with this module.
+``torch`` is imported on the first call, not with this module.
 """
 
 from __future__ import annotations
@@ -131,11 +131,12 @@ def torch_oracle(
     Examples
     --------
     >>> import torch
-    >>> class Uniform(torch.nn.Module):  # ignores its input: every symbol equally likely
+    >>> class Uniform(torch.nn.Module):  # every symbol equally likely
     ...     def forward(self, tokens):
     ...         return torch.zeros(*tokens.shape, 5)
     >>> oracle = torch_oracle(Uniform(), mask_id=4)
-    >>> oracle(np.array([[1, 0, 3]]), np.array([[True, False, False]]))[0].round(2).tolist()
+    >>> probs = oracle(np.array([[1, 0, 3]]), np.array([[True, False, False]]))
+    >>> probs[0].round(2).tolist()
     [[0.25, 0.25, 0.25, 0.25], [0.25, 0.25, 0.25, 0.25], [0.25, 0.25, 0.25, 0.25]]
     """
     if not callable(model):

@@ -308,6 +308,8 @@ LAYOUT_PENDING = {
         + ("api/schedules_schedule", "api/schedules_optimal", "api/schedules_released")
         + ("api/schedules_constructions", "api/kl", "api/sampler", "api/oracle", "api/bounds", "api/hardness")
         + ("api/tables", "api/report", "api/figures", "api/palette", "api/testing", "api/cli")
+        # issue 16's modules: the same phone-width findings as every reference page (field lists, signatures)
+        + ("api/corpora", "api/networks", "api/torch_bridge", "api/oracle_sampler", "api/judges")
     ),
 }
 
