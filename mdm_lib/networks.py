@@ -249,8 +249,9 @@ def train_masked_transformer(
     AdamW (weight decay 0.01) with a linear warm-up over ``warmup`` steps and a cosine decay to zero,
     gradients clipped at norm 1. ``batches(size, rng)`` supplies each step's training sequences, e.g.
     ``lambda size, rng: corpus.random_windows(n, size, names, rng=rng)``. Torch's thread count is set to
-    ``threads`` for the run and restored afterwards; on the 2-core machines this book is built on, one thread
-    was about 10 times faster than two for a model of this size.
+    ``threads`` for the run and restored afterwards. One thread makes a run repeat exactly; on a busy shared
+    2-core machine it was also far faster than two for a model of this size (on a quiet one, two were
+    somewhat faster: ``benchmarks/network_speed.py`` compares them).
 
     Parameters
     ----------
