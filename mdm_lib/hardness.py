@@ -258,7 +258,7 @@ class Strategy:
 
     @property
     def budget(self) -> int:
-        """Deprecated name of :attr:`k`."""
+        """Deprecated name of ``k``."""
         warn_renamed("Strategy.budget", "Strategy.k")
         return self.k
 
