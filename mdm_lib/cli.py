@@ -156,7 +156,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def _read_csv(path: str, header: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """Two numeric columns of a CSV file with exactly the given header."""
     try:
-        with open(path, newline="") as handle:
+        with open(path, newline="", encoding="utf-8-sig") as handle:  # a byte-order mark is not data
             rows = list(csv.reader(handle))
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -232,7 +232,9 @@ def _curve_command(args: argparse.Namespace) -> None:
 def _npy_curve(args: argparse.Namespace) -> np.ndarray:
     data = _load_npy(args.file)
     if args.curve:
-        return np.asarray(data, dtype=np.float64) * (math.log(args.input_base) / math.log(args.base))
+        from ._validate import as_curve  # checked before any conversion: a complex file is refused
+
+        return as_curve(data, "the curve in " + args.file) * (math.log(args.input_base) / math.log(args.base))
     from .information import info_curve
 
     return info_curve(data, base=args.base)
@@ -329,7 +331,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _COMMANDS[args.command](args)
     except SystemExit as exc:  # --help, --version, and argparse errors (already printed)
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
-    except (CliError, ValueError, TypeError) as exc:
+    except (CliError, ValueError, TypeError, OverflowError) as exc:
         print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"{PROG}: error: not enough memory for this input", file=sys.stderr)
         return 2
     return 0

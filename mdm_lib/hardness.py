@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 
 from ._deprecation import renamed_keyword, warn_renamed
 from ._probability import inverse_cdf
-from ._validate import as_code_parameters, as_generator, as_int, as_schedule_sizes, log_base
+from ._validate import as_code_parameters, as_generator, as_int, as_length, as_schedule_sizes, log_base
 from .codes import ReedSolomonCode, ReedSolomonOracle, reed_solomon_code
 from .curves import mds_info_curve
 from .kl import expected_kl
@@ -338,7 +338,7 @@ def _complete(word: np.ndarray, answer: dict[int, np.ndarray]) -> np.ndarray:
 
 def _as_family_arguments(n: int, k: int) -> tuple[int, int]:
     """Validate the arguments of a strategy family: ``n >= 2`` and ``1 <= k <= n``, both integers."""
-    n = as_int(n, "n", low=2)
+    n = as_length(n, low=2)
     return n, as_int(k, "k", low=1, high=n)
 
 
@@ -855,6 +855,8 @@ def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
 
     The step curve of dimension d is :func:`mdm_lib.mds_info_curve` ``(n, d, q)``,
     the curve of every MDS code (Reed–Solomon codes included) of that dimension.
+    Every step curve is scanned, also for an alphabet over which no MDS code of
+    that dimension exists (``q = 2``, say): the scan is over curves.
 
     Parameters
     ----------
@@ -883,10 +885,10 @@ def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
     2.322
     """
     sizes = as_schedule_sizes(sizes)
-    n = int(sizes.sum())
+    n = int(sizes.sum())  # exact: as_schedule_sizes refuses totals beyond an int64
     if n < 2:
         raise ValueError(f"sizes must sum to n >= 2 (code dimensions 1..n-1), got n = {n}")
     if n > MAX_WORST_CASE_N:
         raise ValueError(f"sizes sum to n = {n:,}, above the limit of {MAX_WORST_CASE_N:,} for this scan")
     q = as_int(q, "q", low=2)
-    return max(expected_kl(mds_info_curve(n, d, q, base=base), sizes) for d in range(1, n))
+    return max(expected_kl(mds_info_curve(n, d, q, synthetic=True, base=base), sizes) for d in range(1, n))

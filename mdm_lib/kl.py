@@ -18,7 +18,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, as_int, as_monotone_curve, as_sizes, check_limit
+from ._validate import as_float_array, as_length, as_monotone_curve, as_sizes, check_limit
 
 #: Largest ``(K + 1) * (n + 1)`` (steps times counts) :func:`bernoulli_expected_kl` evaluates.
 MAX_BERNOULLI_TERMS = 10**9
@@ -157,7 +157,7 @@ def bernoulli_expected_sizes(n: int, reveal_probs: ArrayLike) -> np.ndarray:
     >>> bernoulli_expected_sizes(10, [0.5, 1.0]).tolist()
     [5.0, 5.0, 0.0]
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     probs = _as_reveal_probs(reveal_probs)
     masked = _masked_fractions(probs)
     return n * np.append(masked[:-1] * probs, masked[-1])

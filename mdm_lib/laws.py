@@ -23,10 +23,13 @@ from ._validate import (
     as_float_array,
     as_generator,
     as_int,
+    as_law_rows,
     as_positive_float,
     as_probability_table,
     as_product_mixture,
+    check_array_bytes,
     check_limit,
+    check_table_axes,
 )
 
 
@@ -62,6 +65,7 @@ def as_law(p: ArrayLike) -> np.ndarray:
 
 def _as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
     out = as_alphabet_sizes(shape, "shape", int_ok=True)
+    check_table_axes(len(out), "shape")
     check_limit(int(np.prod([float(q) for q in out])), MAX_TABLE_ENTRIES, "the table size prod(shape)")
     return out
 
@@ -144,6 +148,7 @@ def product_law(marginals: Sequence[ArrayLike]) -> np.ndarray:
         raise TypeError(f"marginals must be a sequence of 1-d laws, got {type(marginals).__name__}")
     if len(marginals) == 0:
         raise ValueError("marginals must hold at least one law")
+    check_table_axes(len(marginals), "marginals")
     laws = []
     for i, m in enumerate(marginals):
         m = as_probability_table(m, f"marginals[{i}]")
@@ -172,7 +177,9 @@ def check_transition(transition: ArrayLike) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the matrix is not square, has negative entries, or a row does not sum to 1.
+        If the matrix is not square, has negative entries, or a row does not
+        sum to 1 within the tolerance of its dtype (a float32 matrix is checked
+        at float32 precision).
     TypeError
         If it is not numeric.
 
@@ -184,12 +191,7 @@ def check_transition(transition: ArrayLike) -> np.ndarray:
     P = as_float_array(transition, "transition")
     if P.ndim != 2 or P.shape[0] != P.shape[1] or P.shape[0] == 0:
         raise ValueError(f"transition must be a square (q, q) matrix, got shape {P.shape}")
-    if (P < 0).any():
-        raise ValueError("transition has negative entries")
-    rows = P.sum(axis=1)
-    if np.abs(rows - 1).max() > 1e-9:
-        raise ValueError(f"transition must be row-stochastic; row sums are {rows.tolist()}")
-    return P
+    return as_law_rows(transition, "transition", kind="row-stochastic")
 
 
 def _closed_classes(P: np.ndarray) -> list[np.ndarray]:
@@ -289,7 +291,8 @@ def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None
     P = check_transition(transition)
     n = as_int(n, "n", low=1)
     q = P.shape[0]
-    check_limit(q ** min(n, 64), MAX_TABLE_ENTRIES, "the table size q**n")
+    check_table_axes(n, "n")
+    check_limit(q**n, MAX_TABLE_ENTRIES, "the table size q**n")
     if initial is None:
         pi = unique_stationary_law(P)
     else:
@@ -454,8 +457,12 @@ def linear_code_law(generator: ArrayLike, q: int) -> np.ndarray:
     if (M != np.round(M)).any():
         raise ValueError("generator must hold integers")
     n, d = M.shape
-    for name, exponent in (("q**n", n), ("q**d", d)):
-        check_limit(q ** min(exponent, 64), MAX_TABLE_ENTRIES, f"{name} (q = {q}, {name[-1]} = {exponent})")
+    check_table_axes(n, "generator")
+    check_limit(q**n, MAX_TABLE_ENTRIES, f"q**n (q = {q}, n = {n})")
+    # the messages (d rows) and the codewords (n rows): q**d columns of int64 each (d > 64 is too many)
+    check_array_bytes(
+        max(n, d) * q ** min(d, 64), f"the codewords of generator, max(n, d) * q**d (q = {q}, d = {d})"
+    )
     M = np.mod(M, q).astype(np.int64)
     messages = np.indices((q,) * d).reshape(d, -1)
     words = (M @ messages) % q

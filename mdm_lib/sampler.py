@@ -38,6 +38,12 @@ from .schedules.schedule import Schedule
 #: Largest (number of ordered partitions) x (table entries) enumerated exactly.
 MAX_ENUMERATION = 20_000_000
 
+#: Largest exponent the learned oracle exponentiates directly (exp(709) is near the float64 limit).
+_MAX_EXPONENT = 700.0
+
+#: Largest ``noise`` of :func:`learned_oracle_kl`: answers down to about exp(-6.5 * 100) stay normal floats.
+MAX_ORACLE_NOISE = 100.0
+
 #: Largest ``num_samples * n`` drawn at once by :func:`sample` and :func:`random_partition_kl`.
 MAX_SAMPLE_ENTRIES = 1 << 24
 
@@ -554,7 +560,14 @@ def _learned_conditional(
     """
     mask = sum(1 << i for i in revealed)
     g = np.random.default_rng([seed, j, mask]).standard_normal(conditional.shape)
-    weights = conditional * np.exp(noise * g)
+    exponents = noise * g
+    if np.abs(exponents).max() > _MAX_EXPONENT:  # exp would overflow: normalise in logs
+        with np.errstate(divide="ignore"):
+            exponents = exponents + np.log(conditional)
+        exponents -= exponents.max(axis=j, keepdims=True)
+        weights = np.exp(exponents)
+    else:
+        weights = conditional * np.exp(exponents)
     return weights / weights.sum(axis=j, keepdims=True)
 
 
@@ -581,7 +594,7 @@ def learned_oracle_kl(
     sizes : sequence of int
         Step sizes summing to ``n`` (zero sizes are skipped).
     noise : float
-        Standard deviation of the log-perturbation, ``> 0``.
+        Standard deviation of the log-perturbation, ``0 < noise <= MAX_ORACLE_NOISE`` (100).
     rng : None, int or numpy.random.Generator, keyword-only
         Seeds the learned oracle.
     base : float, keyword-only
@@ -596,7 +609,8 @@ def learned_oracle_kl(
     Raises
     ------
     ValueError
-        If ``p`` is not a probability table, ``sizes`` do not sum to ``n``, ``noise`` is not positive, or the
+        If ``p`` is not a probability table, ``sizes`` do not sum to ``n``, ``noise`` is not in
+        ``(0, MAX_ORACLE_NOISE]``, or the
         enumeration would exceed ``MAX_ENUMERATION`` partition-entries.
     TypeError
         If ``noise`` is not a real number.
@@ -610,6 +624,11 @@ def learned_oracle_kl(
     table = as_probability_table(p, "p")
     steps_sizes = as_sizes(sizes, table.ndim)
     noise = as_positive_float(noise, "noise")
+    if noise > MAX_ORACLE_NOISE:
+        raise ValueError(
+            f"noise must be at most {MAX_ORACLE_NOISE:g} (beyond it the learned answers underflow "
+            f"float64 and every error is infinite), got {noise:g}"
+        )
     seed = int(as_generator(rng).integers(2**63))
     scale = log_base(base)
     count = number_of_partitions(steps_sizes.tolist())

@@ -30,6 +30,7 @@ from .._validate import (
     as_curve,
     as_estimate,
     as_int,
+    as_length,
     as_positive_float,
     as_steps,
     check_limit,
@@ -67,7 +68,7 @@ def _app_d_schedule(
 
 
 def _theorem9_arguments(n: object, hat: object, eps: object, hat_name: str) -> tuple[int, float, float]:
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     hat = as_estimate(hat, hat_name)
     eps = as_positive_float(eps, "eps")
     return n, hat, eps
@@ -264,7 +265,7 @@ def two_phase_schedule(n: int, k: int) -> Schedule:
     >>> two_phase_schedule(6, 3)
     Schedule([1, 1, 4])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     k = as_steps(k)
     singles = min(k - 1, n)
     return Schedule([1] * singles + [n - singles] + [0] * (k - 1 - singles))
@@ -304,7 +305,7 @@ def li_cai_schedule(n: int, zn_hat: float, eps: float) -> Schedule:
     >>> li_cai_schedule(10, 0.5, 1.0)
     Schedule([3, 3, 3, 1])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     zn_hat = as_estimate(zn_hat, "zn_hat")
     eps = as_positive_float(eps, "eps")
     if zn_hat == 0 or eps / zn_hat >= n - 1:
@@ -406,7 +407,7 @@ def estimate_grid(n: int, eps: float, q: int) -> np.ndarray:
     >>> estimate_grid(4, 0.5, 2).tolist()
     [0.5, 1.0, 2.0, 4.0]
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     eps = as_positive_float(eps, "eps")
     q = as_int(q, "q", low=2)
     top = max(n * math.log2(q), eps)
