@@ -95,9 +95,10 @@ def _glue(key: str, text: str) -> Glued:
         raise ValueError(f"key must be letters, digits, '-', '_', '.' or ':', got {key!r}")
     from myst_nb import glue as _myst_glue
 
-    glued = Glued(text)
-    _myst_glue(key, glued, display=False)
-    return glued
+    # myst-nb renders {glue:text} from ast.literal_eval of the stored text/plain: glue the str itself,
+    # stored quoted, so that "0.7370" keeps its zero and "540,540" does not become a tuple
+    _myst_glue(key, text, display=False)
+    return Glued(text)
 
 
 def glue(key: str, value: Any, fmt: str | Callable[[Any], str] = "") -> Glued:
