@@ -23,8 +23,6 @@ MAX_CODE_LINE = 88
 _NOT_YET_CONVERTED = {
     "04_uniform_vs_code.ipynb",
     "05_hardness_general_curves.ipynb",
-    "06_tc_dtc_schedules.ipynb",
-    "07_austin_and_li_cai.ipynb",
     "08_from_data_to_schedule.ipynb",
 }
 

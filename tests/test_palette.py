@@ -22,8 +22,6 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 _NOT_YET_ON_THE_PALETTE = {
     "04_uniform_vs_code.ipynb",
     "05_hardness_general_curves.ipynb",
-    "06_tc_dtc_schedules.ipynb",
-    "07_austin_and_li_cai.ipynb",
     "08_from_data_to_schedule.ipynb",
 }
 
