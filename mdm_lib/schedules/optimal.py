@@ -37,7 +37,7 @@ No error depends on a constant added to ``Z``, so the curve is centred first
 1e8 changes neither the schedule nor its error. It is then scaled by a power of
 two (exact in floating point), so curves with values near the float64 limit do
 not overflow. A curve that decreases nowhere by more than the rounding
-tolerance of every check of a curve (:data:`mdm_lib._validate.MONOTONE_TOL`)
+tolerance of every check of a curve (``MONOTONE_TOL`` = 1e-9, relative)
 counts as non-decreasing: the program runs on its running maximum (the hull
 path), and the error of the schedule found is that of the given curve.
 """
