@@ -12,6 +12,7 @@ The modules follow the data flow law → curve → schedule → error → figure
 * :mod:`~mdm_lib.information` -- table → subset entropies, entropy and information curves, TC, DTC;
   :mod:`~mdm_lib.curves` -- every curve known without a table (Markov chains, codes, mixtures, lifts);
   :mod:`~mdm_lib.estimation` -- curves estimated from samples and an oracle, or from losses;
+  :mod:`~mdm_lib.markov` -- a Markov chain with exact conditionals at any n;
 * :mod:`~mdm_lib.schedules` -- the :class:`Schedule` type, optimal schedules, released samplers' rules, the
   theorems' constructions, and planning with an estimated curve;
 * :mod:`~mdm_lib.kl` -- exact expected errors (Theorem 4/16); :mod:`~mdm_lib.sampler` -- the sampler itself
@@ -113,6 +114,7 @@ from .laws import (
     random_law,
     stationary_law,
 )
+from .markov import MarkovChain
 from .models import MaskedMLP
 from .oracle import (
     ConditionalMarginalOracle,
@@ -276,6 +278,7 @@ __all__ = [
     "cross_entropy_table",
     "LossTable",
     "curve_from_losses",
+    "MarkovChain",
     "MaskedMLP",
     "PiecewiseConstantFit",
     "best_piecewise_constant",
