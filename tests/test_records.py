@@ -6,6 +6,7 @@ whose curve is exact at any length (mdm_lib.MarkovChain, checked against its ful
 """
 
 import itertools
+import json
 import math
 
 import numpy as np
@@ -346,3 +347,96 @@ def test_run_in_shards_checks_its_arguments():
         run_in_shards(mdm.cross_entropy_sums, x, chain, shards=6, seed=0)
     with pytest.raises(TypeError, match="seed must be an integer"):
         run_in_shards(mdm.cross_entropy_sums, x, chain, shards=2, seed=1.5)
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_plan_from_records_is_the_library_plan(tmp_path):
+    from test_cli import run, write_csv
+
+    chain = mdm.MarkovChain([[0.8, 0.15, 0.05], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], 96)
+    records = evaluation_records(chain.sample(40, rng=0), chain, rng=1, progress=False)
+    nats = write_csv(tmp_path / "nats.csv", "masked,cross_entropy_sum", zip(*records, strict=True))
+    bits = write_csv(
+        tmp_path / "bits.csv",
+        "masked,cross_entropy_sum",
+        zip(records.masked, records.cross_entropy_sum / math.log(2), strict=True),
+    )
+    plan = json.loads(
+        run("plan", "--records", nats, "--length", 96, "-k", 6, "--neighbours", 8, "--json").stdout
+    )
+    table = loss_table_from_records(*records, 96, neighbours=8)
+    expected = mdm.plan_schedule(table.Z, 6)
+    assert plan["sizes"] == [int(s) for s in expected.sizes]
+    assert plan["expected_kl"] == pytest.approx(expected.error, rel=1e-12)
+    assert plan["records"]["records"] == 40 and plan["records"]["neighbours"] == 8
+    assert plan["records"]["expected_kl_standard_error"] == pytest.approx(
+        table.predicted_kl(expected.sizes).standard_error, rel=1e-12
+    )
+    in_bits = json.loads(
+        run(
+            "plan", "--records", bits, "--length", 96, "-k", 6, "--neighbours", 8, "--input-base", 2, "--json"
+        ).stdout
+    )
+    assert in_bits["sizes"] == plan["sizes"] and in_bits["expected_kl"] == pytest.approx(plan["expected_kl"])
+    text = run("plan", "--records", nats, "--length", 96, "-k", 6).stdout
+    assert "records: 40 at " in text and "standard error of the expected KL, from the records" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (
+            "masked,cross_entropy_sum\n3,1.0\n\n0,2\n",
+            ["--length", "4"],
+            "c.csv, line 4: masked must be a whole",
+        ),
+        (
+            "masked,cross_entropy_sum\n3,1.0\n5,2\n",
+            ["--length", "4"],
+            "line 3: masked must be a whole number",
+        ),
+        ("masked,cross_entropy_sum\n3,1.0\n2.5,2\n", ["--length", "4"], "in 1..4 (--length 4), got 2.5"),
+        (
+            "masked,cross_entropy_sum\n3,1.0\n2,-2\n",
+            ["--length", "4"],
+            "line 3: cross_entropy_sum must be >= 0",
+        ),
+        (
+            "masked,cross_entropy_sum\n3,1.0\n2,x\n",
+            ["--length", "4"],
+            "line 3: cross_entropy_sum is not a number",
+        ),
+        (
+            "masked,cross_entropy_sum\n3,1.0\n2,inf\n",
+            ["--length", "4"],
+            "line 3: cross_entropy_sum must be finite",
+        ),
+        ("masked,loss\n3,1.0\n", ["--length", "4"], "the header must be masked,cross_entropy_sum"),
+        ("masked,cross_entropy_sum\n3,1.0\n2,1\n", [], "--records needs --length N"),
+        ("masked,cross_entropy_sum\n3,1.0\n2,1\n", ["--length", "0"], "--length must be a whole number >= 1"),
+        ("masked,cross_entropy_sum\n3,1.0\n3,2\n", ["--length", "4"], "records at fewer than 2 counts"),
+        (
+            "masked,cross_entropy_sum\n3,1.0\n2,2\n",
+            ["--length", "4", "--neighbours", "1"],
+            "neighbours must lie in",
+        ),
+    ],
+)
+def test_bad_records_file_is_one_line_and_exit_2(tmp_path, content, args, message):
+    from test_cli import run
+
+    (tmp_path / "c.csv").write_text(content)
+    out = run("plan", "--records", "c.csv", "-k", "2", *args, cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert message in out.stderr
+
+
+def test_length_without_records_is_an_error(tmp_path):
+    from test_cli import run, write_csv
+
+    path = write_csv(tmp_path / "z.csv", "j,Z", [(1, 0.0), (2, 1.0)])
+    out = run("plan", "--curve", path, "-k", "1", "--length", "2")
+    assert out.returncode == 2 and "--length is used only with --records" in out.stderr
