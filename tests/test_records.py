@@ -440,3 +440,15 @@ def test_length_without_records_is_an_error(tmp_path):
     path = write_csv(tmp_path / "z.csv", "j,Z", [(1, 0.0), (2, 1.0)])
     out = run("plan", "--curve", path, "-k", "1", "--length", "2")
     assert out.returncode == 2 and "--length is used only with --records" in out.stderr
+
+
+def test_predicted_errors_accept_empty_steps(small_mixture):
+    """Plans end with empty steps when k exceeds what the curve needs; both predictions must take them."""
+    rng = np.random.default_rng(8)
+    masked = rng.integers(1, 7, 40)
+    table = loss_table_from_records(masked, masked * 0.8 + rng.random(40), 6)
+    estimate = mdm.estimate_info_curve(small_mixture.sample(30, rng=0), small_mixture, rng=1, progress=False)
+    for predict, Z in ((table.predicted_kl, table.Z), (estimate.predicted_kl, estimate.Z)):
+        with_empty, without = predict([2, 4, 0, 0]), predict([2, 4])
+        assert with_empty.mean == without.mean == pytest.approx(mdm.expected_kl(Z, [2, 4], strict=False))
+        assert with_empty.standard_error == without.standard_error
