@@ -123,3 +123,65 @@ def test_chapter_prose_links_to_the_library_reference(notebook):
     assert targets, f"{notebook.name} never links to the library reference"
     unknown = sorted(set(targets) - set(mdm_lib.__all__))
     assert not unknown, f"{notebook.name} links to names outside the public API: {unknown}"
+
+
+paper_index = load_module("paper_index", "tools/paper_index.py")
+
+
+def test_paper_index_is_generated_from_the_notebooks():
+    page = (ROOT / "book" / "paper_index.md").read_text(encoding="utf-8")
+    assert page == paper_index.render(paper_index.collect()), (
+        "book/paper_index.md is stale: run python tools/paper_index.py"
+    )
+
+
+def test_paper_index_lists_every_numbered_item_of_the_paper_once():
+    numbered = [key for key in paper_index.ITEMS if key[1].isdigit() and key[0] not in ("Example", "Figure")]
+    assert sorted(int(number) for _, number in numbered) == list(range(1, 36))  # Definition 1 ... Lemma 35
+    assert {("Example", "1"), ("Example", "2"), ("Eq.", "(1)"), ("Figure", "1")} <= set(paper_index.ITEMS)
+    assert {f"{a}" for kind, a in paper_index.ITEMS if kind == "App."} >= {"A", "B", "C", "D", "E", "F", "G"}
+    pages = [item.page for _, items in paper_index.SECTIONS for item in items]
+    assert all(1 <= p <= 33 for p in pages)
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("Theorem 4, p. 3, arXiv Thm 1.4; Theorem 16, p. 10", {("Theorem", "4"), ("Theorem", "16")}),
+        ("Definitions 17 and 19, p. 11", {("Definition", "17"), ("Definition", "19")}),
+        ("Definitions 1–3 (arXiv 1.1–1.3)", {("Definition", "1"), ("Definition", "2"), ("Definition", "3")}),
+        ("Prop 20 and Lemma 21", {("Proposition", "20"), ("Lemma", "21")}),
+        (
+            "Eq. (1) and the paper's Figure 1; App. F.2",
+            {("Eq.", "(1)"), ("Figure", "1"), ("App.", "F.2"), ("App.", "F")},
+        ),
+        ("Lemma 8.3 of Austin; Theorem 1 of Li and Cai; Fig. 1.3 of the book", set()),
+        ("Corollary 34. Then Remark 32.", {("Corollary", "34"), ("Remark", "32")}),
+    ],
+)
+def test_paper_index_finds_the_items_a_text_names(text, items):
+    assert paper_index.mentions(text) == items
+
+
+def test_paper_index_finds_boxes_text_and_checks_in_a_notebook(tmp_path, monkeypatch):
+    import json
+
+    cells = [
+        {
+            "cell_type": "markdown",
+            "source": "```{prf:theorem} Exact error (Theorem 16, p. 10)\n:label: thm-x\n\nx\n```",
+        },
+        {
+            "cell_type": "markdown",
+            "source": "```{prf:lemma} A lemma (this book, not in the paper; from Lemma 8)\n"
+            ":label: lem-own\n\ny\n```\nAs Definition 12 says.",
+        },
+        {"cell_type": "code", "source": "checks.that(ok, 'Theorem 16: the formula equals enumeration')"},
+        {"cell_type": "code", "source": "plot(Z)  # Lemma 13, drawn, not checked"},
+    ]
+    (tmp_path / "nb.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    monkeypatch.setattr(paper_index, "ROOT", tmp_path)
+    places = paper_index.collect(["nb"])
+    assert places[("Theorem", "16")].boxes == [(1, "thm-x")] and places[("Theorem", "16")].checked == {1}
+    assert places[("Lemma", "8")].boxes == [] and places[("Lemma", "8")].discussed == {1}
+    assert places[("Definition", "12")].discussed == {1} and not places[("Lemma", "13")].checked
