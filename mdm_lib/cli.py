@@ -76,6 +76,15 @@ def _sizes(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"--sizes must be comma-separated integers, got {text!r}") from None
 
 
+def _neighbours(text: str) -> int | str:
+    if text == "cv":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number or 'cv', got {text!r}") from None
+
+
 def _build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -166,10 +175,17 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument(
         "--neighbours",
-        type=int,
+        type=_neighbours,
         default=16,
         metavar="NEIGHBOURS",
-        help="with --records: records pooled at each count of masked tokens (default 16)",
+        help="with --records: records pooled at each count of masked tokens (default 16), or 'cv' to "
+        "choose them by cross-validation",
+    )
+    plan.add_argument(
+        "--score-records",
+        metavar="RECORDS.csv",
+        help="with --records: records of other rows, on which the plan's error is predicted again; a plan "
+        "scored on the records that chose it is optimistic",
     )
     return parser
 
@@ -311,8 +327,8 @@ def _read_records_csv(path: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return masked.astype(np.int64), sums
 
 
-def _records_table(args: argparse.Namespace) -> Any:
-    """The pooled loss table of ``--records`` (in units of ``--base``)."""
+def _records_table(args: argparse.Namespace, path: str) -> Any:
+    """The pooled loss table of a records file (in units of ``--base``)."""
     from .records import loss_table_from_records
 
     if args.length is None:
@@ -321,7 +337,7 @@ def _records_table(args: argparse.Namespace) -> Any:
         )
     if args.length < 1:
         raise CliError(f"--length must be a whole number >= 1, got {args.length}")
-    masked, sums = _read_records_csv(args.records, args.length)
+    masked, sums = _read_records_csv(path, args.length)
     nats = sums * math.log(args.input_base or math.e)
     return loss_table_from_records(masked, nats, args.length, neighbours=args.neighbours, base=args.base)
 
@@ -330,13 +346,14 @@ def _plan_command(args: argparse.Namespace) -> None:
     from .estimation import curve_from_losses
     from .schedules.planning import plan_schedule
 
-    if args.length is not None and args.records is None:
-        raise CliError("--length is used only with --records")
+    for option, value in (("--length", args.length), ("--score-records", args.score_records)):
+        if value is not None and args.records is None:
+            raise CliError(f"{option} is used only with --records")
     table = None
     if args.curve is not None:
         Z, input_base = _read_curve_csv(args.curve), args.input_base or 2.0
     elif args.records is not None:
-        table = _records_table(args)
+        table = _records_table(args, args.records)
         Z, input_base = table.Z, args.base  # already in units of --base
     else:
         revealed, losses = _read_csv(args.losses, ("revealed", "cross_entropy"))
@@ -363,7 +380,8 @@ def _plan_command(args: argparse.Namespace) -> None:
         f"expected KL: {plan.error:.6g}",
     ]
     if table is not None:
-        _add_records_report(table, plan, args.neighbours, record, lines)
+        scoring = None if args.score_records is None else _records_table(args, args.score_records)
+        _add_records_report(table, scoring, plan, record, lines)
     if plan.released_rules:
         lines.append(f"released rules with k = {plan.k} (expected KL, ratio to optimal):")
         from .schedules.released import RELEASED_RULES
@@ -376,23 +394,34 @@ def _plan_command(args: argparse.Namespace) -> None:
 
 
 def _add_records_report(
-    table: Any, plan: Any, neighbours: int, record: dict[str, Any], lines: list[str]
+    table: Any, scoring: Any, plan: Any, record: dict[str, Any], lines: list[str]
 ) -> None:
-    """What the records are and how sure the plan's error is: a line each, and a JSON entry."""
+    """What the records are and how sure the plan's error is: lines of text, and a JSON entry."""
     count, covered = int(table.records.sum()), int(np.count_nonzero(table.records))
     error = table.predicted_kl(plan.sizes).standard_error
     record["records"] = {
         "records": count,
         "counts_with_records": covered,
-        "neighbours": neighbours,
+        "neighbours": table.neighbours,
         "largest_window": int(table.window.max()),
         "expected_kl_standard_error": error,
     }
     lines[1:1] = [
-        f"records: {count} at {covered} of {table.Z.size} counts; each count pools its {neighbours} nearest "
-        f"records (windows up to +-{int(table.window.max())} counts)"
+        f"records: {count} at {covered} of {table.Z.size} counts; each count pools its {table.neighbours} "
+        f"nearest records (windows up to +-{int(table.window.max())} counts)"
     ]
     lines.append(f"standard error of the expected KL, from the records: {error:.3g}")
+    if scoring is not None:
+        scored = scoring.predicted_kl(plan.sizes)
+        record["records"]["scored"] = {
+            "records": int(scoring.records.sum()),
+            "expected_kl": scored.mean,
+            "standard_error": scored.standard_error,
+        }
+        lines.append(
+            f"expected KL on the {int(scoring.records.sum())} scoring records: {scored.mean:.6g} "
+            f"(standard error {scored.standard_error:.3g})"
+        )
 
 
 _COMMANDS = {

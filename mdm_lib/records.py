@@ -145,6 +145,8 @@ class RecordsLossTable(NamedTuple):
         Number of records at each count.
     window : numpy.ndarray of int, shape (n,)
         Half-width, in counts, of the window pooled at each count (0: the count's own records only).
+    neighbours : int
+        The number of records pooled at each count (given, or chosen by cross-validation).
     covariance_factor : scipy.sparse.csr_array, shape (n, d)
         ``F`` with ``Cov(cross_entropy) = F @ F.T``, one column per count with records: the
         estimate is linear in the records, and the standard error of any linear function
@@ -170,6 +172,8 @@ class RecordsLossTable(NamedTuple):
     """Number of records at each count."""
     window: np.ndarray
     """Half-width of the pooling window at each count."""
+    neighbours: int
+    """Records pooled at each count."""
     covariance_factor: csr_array
     """``F`` with ``Cov(cross_entropy) = F F^T``."""
 
@@ -331,7 +335,9 @@ def _local_linear_weights(w: _Windows, weight: np.ndarray, size: int) -> np.ndar
     return weight * (1.0 / s0[w.row] - slope_term)
 
 
-def loss_table_from_sums(sums: RecordSums, *, neighbours: int = 16, base: float = 2) -> RecordsLossTable:
+def loss_table_from_sums(
+    sums: RecordSums, *, neighbours: int | str = 16, base: float = 2
+) -> RecordsLossTable:
     """The pooled loss table, the curve and their standard errors, from per-count record statistics.
 
     The same as :func:`loss_table_from_records` (which documents the method and its
@@ -342,8 +348,8 @@ def loss_table_from_sums(sums: RecordSums, *, neighbours: int = 16, base: float 
     ----------
     sums : RecordSums
         Per-count statistics, indexed by the number of revealed tokens ``0..n-1``.
-    neighbours : int, default 16
-        Records pooled at each count, ``>= 2``.
+    neighbours : int or "cv", default 16
+        Records pooled at each count, ``>= 2``, or ``"cv"`` to choose them by cross-validation.
     base : float, default 2
         Logarithm base of the results (2: bits).
 
@@ -354,7 +360,7 @@ def loss_table_from_sums(sums: RecordSums, *, neighbours: int = 16, base: float 
     Raises
     ------
     TypeError
-        If ``sums`` is not a :class:`RecordSums` or ``neighbours`` is not an integer.
+        If ``sums`` is not a :class:`RecordSums` or ``neighbours`` is neither an integer nor ``"cv"``.
     ValueError
         If the statistics are not consistent (lengths, negative or fractional counts, a sum of
         squares below what the sums allow), the records cover fewer than 2 counts, or no record
@@ -368,7 +374,6 @@ def loss_table_from_sums(sums: RecordSums, *, neighbours: int = 16, base: float 
     ([1.025, 0.75, 0.55, 0.25], [0.0, 0.275, 0.475, 0.775])
     """
     counts, total, squares = _as_record_sums(sums)
-    neighbours = as_int(neighbours, "neighbours", low=2)
     scale = log_base(base)
     n = counts.size
     present = np.flatnonzero(counts)
@@ -377,52 +382,108 @@ def loss_table_from_sums(sums: RecordSums, *, neighbours: int = 16, base: float 
             "records at fewer than 2 counts of masked tokens say nothing about how the loss changes "
             f"with the count: got records at {present.size} count(s)"
         )
-    c = counts[present].astype(np.float64)
-    mean = total[present] / c
-    masked = (n - present).astype(np.float64)
-    grid = np.arange(n)
-
-    # The mean: a weighted line through the `neighbours` nearest records of each count. A record
-    # weighs its masked tokens times a kernel that falls from 1 at the centre to > 0 at the edge.
-    fit = _windows(present, counts[present], grid, neighbours, n)
-    entry_weight = _local_linear_weights(fit, fit.kernel * (masked * c)[fit.column], n)
-    estimate = np.bincount(fit.row, entry_weight * mean[fit.column], minlength=n)
-
-    # The variance: residuals of each count's records from the line at their own count, scaled by
-    # 1 / (1 - leverage) (HC2), times the masked count, pooled over the `VARIANCE_POOL * neighbours`
-    # nearest records and divided by the masked count again.
-    own = fit.offset == 0
-    leverage = np.empty(present.size)
-    leverage[fit.column[own]] = entry_weight[own] / c[fit.column[own]]
-    fitted = estimate[present]
-    residual_squares = np.maximum(squares[present] - 2 * fitted * total[present] + c * fitted**2, 0.0)
-    usable = leverage < 1 - LEVERAGE_TOL
-    if not usable.any():
+    data = _Levels(present, counts[present].astype(np.float64), total[present], squares[present], n)
+    if isinstance(neighbours, str) and neighbours == "cv":
+        neighbours = _cross_validated_neighbours(data)
+    neighbours = as_int(neighbours, "neighbours", low=2)
+    fit = _fit(data, neighbours)
+    if not fit.usable.any():
         raise ValueError(
             "every record is alone in its window, so none can estimate the variance: give more records "
             "or a larger neighbours"
         )
-    per_token = np.where(usable, masked * residual_squares / np.where(usable, 1 - leverage, 1.0), 0.0)
-    pool = _windows(present, np.where(usable, counts[present], 0), present, VARIANCE_POOL * neighbours, n)
+
+    # The variance: residuals of each count's records from the line at their own count, scaled by
+    # 1 / (1 - leverage) (HC2), times the masked count, pooled over the `VARIANCE_POOL * neighbours`
+    # nearest records and divided by the masked count again.
+    c, masked, usable = data.records, data.masked, fit.usable
+    per_token = np.where(usable, masked * fit.residual_squares / np.where(usable, 1 - fit.leverage, 1.0), 0.0)
+    pool = _windows(present, np.where(usable, c, 0), present, VARIANCE_POOL * neighbours, n)
     pooled = np.bincount(
         pool.row, pool.kernel * per_token[pool.column], minlength=present.size
     ) / np.bincount(pool.row, pool.kernel * np.where(usable, c, 0.0)[pool.column], minlength=present.size)
     level_variance = c * pooled / masked  # summed variance of a count's records
 
-    factor_values = entry_weight * np.sqrt(level_variance[fit.column]) / c[fit.column] / scale
-    indptr = np.concatenate([[0], np.cumsum(fit.length)])
-    factor = csr_array((factor_values, fit.column, indptr), shape=(n, present.size))
-    cross_entropy = estimate / scale
-    standard_error = np.sqrt(np.bincount(fit.row, factor_values**2, minlength=n))
+    w = fit.windows
+    factor_values = fit.entry_weight * np.sqrt(level_variance[w.column]) / c[w.column] / scale
+    indptr = np.concatenate([[0], np.cumsum(w.length)])
+    factor = csr_array((factor_values, w.column, indptr), shape=(n, present.size))
+    cross_entropy = fit.estimate / scale
+    standard_error = np.sqrt(np.bincount(w.row, factor_values**2, minlength=n))
     first = np.zeros(present.size)
-    first[fit.column[: fit.length[0]]] = factor_values[: fit.length[0]]
-    with_first = np.bincount(fit.row, factor_values * first[fit.column], minlength=n)
+    first[w.column[: w.length[0]]] = factor_values[: w.length[0]]
+    with_first = np.bincount(w.row, factor_values * first[w.column], minlength=n)
     z_variance = standard_error[0] ** 2 + standard_error**2 - 2 * with_first
     z_error = np.sqrt(np.maximum(z_variance, 0.0))
     z_error[0] = 0.0
     Z = cross_entropy[0] - cross_entropy
     Z[0] = 0.0
-    return RecordsLossTable(grid, cross_entropy, standard_error, Z, z_error, counts, fit.radius, factor)
+    return RecordsLossTable(
+        np.arange(n), cross_entropy, standard_error, Z, z_error, counts, w.radius, neighbours, factor
+    )
+
+
+class _Levels(NamedTuple):
+    """The counts of revealed tokens that have records, and their statistics."""
+
+    levels: np.ndarray  # the counts r with records, increasing
+    records: np.ndarray  # records at each (float)
+    total: np.ndarray  # sums of their per-token means
+    squares: np.ndarray  # sums of squares
+    n: int
+
+    @property
+    def masked(self) -> np.ndarray:
+        return (self.n - self.levels).astype(np.float64)
+
+
+class _Fit(NamedTuple):
+    """The pooled mean at every count, with what the variance and the cross-validation need."""
+
+    windows: _Windows
+    entry_weight: np.ndarray  # weight of each window entry (a level's mean) in its centre's estimate
+    estimate: np.ndarray  # CE(r), nats, r = 0..n-1
+    leverage: np.ndarray  # weight of one record in the estimate at its own count, per level
+    residual_squares: np.ndarray  # sum over a level's records of (record - estimate)^2
+    usable: np.ndarray  # levels whose records are not their own fit
+
+
+def _fit(data: _Levels, neighbours: int) -> _Fit:
+    """A weighted line through the ``neighbours`` nearest records of each count, evaluated there.
+
+    A record weighs its masked tokens times a kernel that falls from 1 at the centre to > 0 at the edge.
+    """
+    n, c = data.n, data.records
+    mean = data.total / c
+    windows = _windows(data.levels, c, np.arange(n), neighbours, n)
+    entry_weight = _local_linear_weights(windows, windows.kernel * (data.masked * c)[windows.column], n)
+    estimate = np.bincount(windows.row, entry_weight * mean[windows.column], minlength=n)
+    own = windows.offset == 0
+    leverage = np.empty(c.size)
+    leverage[windows.column[own]] = entry_weight[own] / c[windows.column[own]]
+    fitted = estimate[data.levels]
+    residual_squares = np.maximum(data.squares - 2 * fitted * data.total + c * fitted**2, 0.0)
+    return _Fit(windows, entry_weight, estimate, leverage, residual_squares, leverage < 1 - LEVERAGE_TOL)
+
+
+def _cross_validated_neighbours(data: _Levels) -> int:
+    """The number of pooled records, among 8, 16, 32, ..., that predicts left-out records best.
+
+    The leave-one-out residual of a record is its residual divided by ``1 - leverage``; records are
+    weighed by their masked tokens, as in the fit. Records that are their own fit are left out of
+    the score, and a candidate that leaves out every record is not considered.
+    """
+    total = int(data.records.sum())
+    candidates = [int(k) for k in 2 ** np.arange(3, 31) if k <= total] or [total]
+    scores = []
+    for k in candidates:
+        fit = _fit(data, int(k))
+        loo = np.where(
+            fit.usable, fit.residual_squares / np.where(fit.usable, 1 - fit.leverage, 1.0) ** 2, 0.0
+        )
+        weight = (data.masked * data.records)[fit.usable].sum()
+        scores.append((data.masked * loo).sum() / weight if weight > 0 else np.inf)
+    return candidates[int(np.argmin(scores))]
 
 
 def _as_record_sums(sums: RecordSums) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -452,7 +513,7 @@ def loss_table_from_records(
     cross_entropy_sum: ArrayLike,
     n: int,
     *,
-    neighbours: int = 16,
+    neighbours: int | str = 16,
     base: float = 2,
 ) -> RecordsLossTable:
     """The loss table and curve from evaluation records with gaps, with honest standard errors.
@@ -491,12 +552,21 @@ def loss_table_from_records(
       their own are not pooled and carry no such bias;
     * the variance of a record, times its masked count, changes little across
       the variance windows;
-    * intervals (``predicted_kl``) are normal ones.
+    * intervals (``predicted_kl``) are normal ones;
+    * the schedule is fixed in advance. A schedule *chosen* on these records
+      (:func:`mdm_lib.plan_schedule` of ``table.Z``) puts its nodes where the
+      noise makes the curve look flat, so the error predicted for it on the
+      same records is optimistic, by more than its standard error when the
+      windows are narrow and the records many. Score a plan on a table of
+      other, independent rows for an honest prediction.
 
     Tested by simulation (``tests/test_records.py``): on a Markov chain of length
     256 whose curve is exact (:class:`mdm_lib.MarkovChain`), 95 % intervals
-    from 128 records cover the true ``CE(r)``, ``Z_j`` and schedule errors at
-    close to their nominal rate.
+    from 128 records with the default ``neighbours`` cover the true ``CE(r)``,
+    ``Z_j`` and the errors of fixed schedules at close to their nominal rate.
+    The cross-validated windows (``"cv"``) are wider: they give smoother curves
+    and better plans, but their intervals for single ``CE(r)`` and ``Z_j`` cover
+    less (the bias of the line is no longer small against the noise).
 
     Parameters
     ----------
@@ -506,8 +576,10 @@ def loss_table_from_records(
         Summed cross-entropy of each row's masked tokens, **nats** (``>= 0``), before any weight.
     n : int
         Sequence length: the number of positions a row can mask.
-    neighbours : int, default 16
-        Records pooled at each count, ``>= 2``: fewer give less bias and more noise.
+    neighbours : int or "cv", default 16
+        Records pooled at each count, ``>= 2``: fewer give less bias and more noise. ``"cv"``
+        chooses the power of two from 8 up that predicts left-out records best (leave-one-out
+        cross-validation): smoother curves for planning, at the price of bias (see above).
     base : float, default 2
         Logarithm base of the results (2: bits).
 
@@ -519,7 +591,8 @@ def loss_table_from_records(
     Raises
     ------
     TypeError
-        If an argument is not numeric (or ``n``, ``neighbours`` not an integer).
+        If an argument is not numeric, ``n`` is not an integer, or ``neighbours`` is neither an
+        integer nor ``"cv"``.
     ValueError
         If a record is invalid (see :func:`record_sums`), the records cover fewer than 2 counts, or
         no record can estimate the variance.

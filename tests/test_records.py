@@ -382,6 +382,33 @@ def test_plan_from_records_is_the_library_plan(tmp_path):
     assert in_bits["sizes"] == plan["sizes"] and in_bits["expected_kl"] == pytest.approx(plan["expected_kl"])
     text = run("plan", "--records", nats, "--length", 96, "-k", 6).stdout
     assert "records: 40 at " in text and "standard error of the expected KL, from the records" in text
+    # a plan scored on other records, and windows chosen by cross-validation
+    other = evaluation_records(chain.sample(60, rng=2), chain, rng=3, progress=False)
+    check = write_csv(tmp_path / "check.csv", "masked,cross_entropy_sum", zip(*other, strict=True))
+    scored = json.loads(
+        run(
+            "plan",
+            "--records",
+            nats,
+            "--length",
+            96,
+            "-k",
+            6,
+            "--neighbours",
+            "cv",
+            "--score-records",
+            check,
+            "--json",
+        ).stdout
+    )
+    chosen = loss_table_from_records(*records, 96, neighbours="cv")
+    sizes = mdm.plan_schedule(chosen.Z, 6).sizes
+    assert scored["sizes"] == [int(s) for s in sizes]
+    assert scored["records"]["neighbours"] == chosen.neighbours
+    expected = loss_table_from_records(*other, 96, neighbours="cv").predicted_kl(sizes)
+    assert scored["records"]["scored"]["records"] == 60
+    assert scored["records"]["scored"]["expected_kl"] == pytest.approx(expected.mean, rel=1e-12)
+    assert scored["records"]["scored"]["standard_error"] == pytest.approx(expected.standard_error, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -422,6 +449,16 @@ def test_plan_from_records_is_the_library_plan(tmp_path):
             ["--length", "4", "--neighbours", "1"],
             "neighbours must lie in",
         ),
+        (
+            "masked,cross_entropy_sum\n3,1.0\n2,2\n",
+            ["--length", "4", "--neighbours", "x"],
+            "whole number or 'cv'",
+        ),
+        (
+            "masked,cross_entropy_sum\n4,2\n3,1.5\n2,1\n1,0.4\n4,2.2\n",
+            ["--length", "4", "--score-records", "no.csv"],
+            "cannot read no.csv",
+        ),
     ],
 )
 def test_bad_records_file_is_one_line_and_exit_2(tmp_path, content, args, message):
@@ -440,6 +477,8 @@ def test_length_without_records_is_an_error(tmp_path):
     path = write_csv(tmp_path / "z.csv", "j,Z", [(1, 0.0), (2, 1.0)])
     out = run("plan", "--curve", path, "-k", "1", "--length", "2")
     assert out.returncode == 2 and "--length is used only with --records" in out.stderr
+    out = run("plan", "--curve", path, "-k", "1", "--score-records", path)
+    assert out.returncode == 2 and "--score-records is used only with --records" in out.stderr
 
 
 def test_predicted_errors_accept_empty_steps(small_mixture):
@@ -452,3 +491,19 @@ def test_predicted_errors_accept_empty_steps(small_mixture):
         with_empty, without = predict([2, 4, 0, 0]), predict([2, 4])
         assert with_empty.mean == without.mean == pytest.approx(mdm.expected_kl(Z, [2, 4], strict=False))
         assert with_empty.standard_error == without.standard_error
+
+
+def test_cross_validation_pools_widely_on_a_line_and_narrowly_at_a_jump():
+    rng = np.random.default_rng(9)
+    n, rows = 200, 400
+    masked = rng.integers(1, n + 1, rows)
+    revealed = n - masked
+    noise = rng.normal(0, 0.3, rows) / np.sqrt(masked)
+    line = loss_table_from_records(masked, masked * (1.0 - 0.002 * revealed + noise), n, neighbours="cv")
+    jump = loss_table_from_records(
+        masked, masked * (np.where(revealed < 100, 1.0, 0.2) + noise / 10), n, neighbours="cv"
+    )
+    assert line.neighbours >= 128 and jump.neighbours <= 16
+    assert loss_table_from_records(masked, masked * 1.0, n).neighbours == 16
+    with pytest.raises(TypeError, match="neighbours must be an integer"):
+        loss_table_from_records(masked, masked * 1.0, n, neighbours="wide")
