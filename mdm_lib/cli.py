@@ -407,8 +407,9 @@ def _add_records_report(
         "expected_kl_standard_error": error,
     }
     lines[1:1] = [
-        f"records: {count} at {covered} of {table.Z.size} counts; each count pools its {table.neighbours} "
-        f"nearest records (windows up to +-{int(table.window.max())} counts)"
+        f"records: {count} at {covered} of {table.Z.size} counts",
+        f"pooled at each count: its {table.neighbours} nearest records (windows up to "
+        f"+-{int(table.window.max())} counts)",
     ]
     lines.append(f"standard error of the expected KL, from the records: {error:.3g}")
     if scoring is not None:

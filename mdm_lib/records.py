@@ -39,11 +39,12 @@ model.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse
 from numpy.typing import ArrayLike
-from scipy.sparse import csr_array
 
 from ._batched_oracle import _Z_95, DEFAULT_BATCH_ROWS, Oracle, oracle_batches, random_ranks
 from ._validate import as_float_array, as_generator, as_int, as_samples, as_sizes, log_base
@@ -174,7 +175,7 @@ class RecordsLossTable(NamedTuple):
     """Half-width of the pooling window at each count."""
     neighbours: int
     """Records pooled at each count."""
-    covariance_factor: csr_array
+    covariance_factor: scipy.sparse.csr_array
     """``F`` with ``Cov(cross_entropy) = F F^T``."""
 
     def predicted_kl(self, sizes: ArrayLike) -> KLEstimate:
@@ -407,7 +408,7 @@ def loss_table_from_sums(
     w = fit.windows
     factor_values = fit.entry_weight * np.sqrt(level_variance[w.column]) / c[w.column] / scale
     indptr = np.concatenate([[0], np.cumsum(w.length)])
-    factor = csr_array((factor_values, w.column, indptr), shape=(n, present.size))
+    factor = scipy.sparse.csr_array((factor_values, w.column, indptr), shape=(n, present.size))
     cross_entropy = fit.estimate / scale
     standard_error = np.sqrt(np.bincount(w.row, factor_values**2, minlength=n))
     first = np.zeros(present.size)
@@ -611,7 +612,7 @@ def evaluation_records(
     samples: ArrayLike,
     oracle: Oracle,
     *,
-    masked: ArrayLike | None = None,
+    masked: np.ndarray | Sequence[int] | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     rng: int | np.random.Generator | None = None,
     progress: bool = True,
@@ -686,7 +687,7 @@ def cross_entropy_sums(
     samples: ArrayLike,
     oracle: Oracle,
     *,
-    masked: ArrayLike | None = None,
+    masked: np.ndarray | Sequence[int] | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     rng: int | np.random.Generator | None = None,
     progress: bool = True,

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -36,8 +36,6 @@ from .records import RecordSums
 from .sampled_kl import KLEstimate
 
 __all__ = ["merge_estimates", "run_in_shards"]
-
-Mergeable = TypeVar("Mergeable", RecordSums, InfoCurveEstimate, KLEstimate)
 
 
 def _combine_means(parts: Sequence[tuple[int, float, float]]) -> tuple[float, float, int]:
@@ -89,7 +87,9 @@ _MERGES: dict[type, Callable[[Any], Any]] = {
 }
 
 
-def merge_estimates(parts: Sequence[Mergeable]) -> Mergeable:
+def merge_estimates(
+    parts: Sequence[RecordSums | InfoCurveEstimate | KLEstimate],
+) -> RecordSums | InfoCurveEstimate | KLEstimate:
     """The estimate of all rows from the estimates of disjoint shards of them.
 
     * :class:`mdm_lib.RecordSums`: the per-count counts, sums and sums of
@@ -161,14 +161,14 @@ def _run_shard(
 
 
 def run_in_shards(
-    estimator: Callable[..., Mergeable],
+    estimator: Callable[..., RecordSums | InfoCurveEstimate | KLEstimate],
     samples: ArrayLike,
     *args: Any,
     shards: int,
     seed: int | None,
     n_jobs: int | None = None,
     **kwargs: Any,
-) -> Mergeable:
+) -> RecordSums | InfoCurveEstimate | KLEstimate:
     """Run an estimator on shards of the rows, through joblib, and merge the shards' estimates.
 
     Shard ``i`` gets the rows ``numpy.array_split(range(N), shards)[i]`` and calls
