@@ -32,7 +32,7 @@ Oracle = Callable[[np.ndarray, np.ndarray], np.ndarray]
 DEFAULT_BATCH_ROWS = 8192
 
 #: The two-sided 97.5 % quantile of the standard normal law (95 % intervals).
-_Z_95 = 1.959963984540054
+Z_95 = 1.959963984540054
 
 
 def _progress(total: int, progress: bool, desc: str) -> Any:
@@ -110,4 +110,4 @@ def normal_interval(values: np.ndarray, scale: float) -> tuple[float, float, flo
     """
     mean_array, se_array = mean_and_error(values, scale)
     mean, se = float(mean_array), float(se_array)
-    return mean, se, mean - _Z_95 * se, mean + _Z_95 * se, values.size
+    return mean, se, mean - Z_95 * se, mean + Z_95 * se, values.size

@@ -43,10 +43,9 @@ from ._validate import (
     check_array_bytes,
     log_base,
     mds_code_problem,
-    normalisation_tolerance,
 )
 from .information import MAX_POSITIONS, info_curve
-from .laws import check_transition, product_mixture_law, unique_stationary_law
+from .laws import check_transition, product_mixture_law, stationary_start
 
 #: Names before issue 14 (they said the lemma, not the concept), served with a DeprecationWarning.
 _RENAMED = {
@@ -176,30 +175,9 @@ def markov_info_curve(
     P = check_transition(transition)
     n = _as_length(n)
     scale = log_base(base)
-    pi = _markov_start(P, initial, transition)
+    pi = stationary_start(transition, initial)
     gaps = _neighbour_information(P, pi, n)
     return _kernels()._gap_walk(gaps, n, _MARKOV_TAIL_TOL) / scale
-
-
-def _markov_start(P: np.ndarray, initial: ArrayLike | None, transition: ArrayLike) -> np.ndarray:
-    """The stationary law the chain starts in: ``initial`` checked, or the unique one."""
-    q = P.shape[0]
-    if initial is None:
-        return unique_stationary_law(P)
-    pi = as_probability_table(initial, "initial")
-    if pi.shape != (q,):
-        raise ValueError(f"initial must be a law on the q = {q} states, shape ({q},), got shape {pi.shape}")
-    deviation = float(np.abs(pi @ P - pi).max())
-    tolerance = max(
-        normalisation_tolerance(getattr(initial, "dtype", np.dtype(np.float64)), q),
-        normalisation_tolerance(getattr(transition, "dtype", np.dtype(np.float64)), q),
-    )
-    if deviation > tolerance:
-        raise ValueError(
-            "initial must be stationary (initial @ transition == initial): the curve formula needs every X_t "
-            f"to have the same law; largest deviation {deviation:g}"
-        )
-    return pi
 
 
 def _neighbour_information(P: np.ndarray, pi: np.ndarray, n: int) -> np.ndarray:

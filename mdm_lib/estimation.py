@@ -53,6 +53,7 @@ from ._validate import (
     check_limit,
     log_base,
 )
+from .kl import expected_kl_coefficients
 from .sampled_kl import KLEstimate
 
 __all__ = [
@@ -64,15 +65,6 @@ __all__ = [
     "estimate_info_curve",
     "estimate_product_mixture_info_curve",
 ]
-
-
-def _kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
-    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` (Theorem 16 is linear in Z); empty steps cost nothing."""
-    sizes = sizes[sizes > 0]
-    a = np.ones(n)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    a[starts] -= sizes
-    return a
 
 
 def _entropies(probs: np.ndarray) -> np.ndarray:
@@ -140,7 +132,7 @@ class InfoCurveEstimate(NamedTuple):
         1.0
         """
         n = self.Z.size
-        return KLEstimate(*normal_interval(self.terms @ _kl_coefficients(as_sizes(sizes, n), n), 1.0))
+        return KLEstimate(*normal_interval(self.terms @ expected_kl_coefficients(as_sizes(sizes, n), n), 1.0))
 
 
 def estimate_info_curve(

@@ -24,6 +24,20 @@ from ._validate import as_float_array, as_length, as_monotone_curve, as_sizes, c
 MAX_BERNOULLI_TERMS = 10**9
 
 
+def expected_kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
+    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` for every curve ``Z`` of length n (Theorem 16 is linear).
+
+    ``sizes`` is a validated schedule of n tokens (int64): every position counts
+    once, and the first position of each step loses the step's size. Empty steps
+    cost nothing.
+    """
+    sizes = sizes[sizes > 0]
+    a = np.ones(n)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    a[starts] -= sizes
+    return a
+
+
 def step_costs(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> np.ndarray:
     """The Theorem 16 cost of each step: ``sum_{j=1}^{s_i} (Z_{N_{i-1}+j} - Z_{N_{i-1}+1})``.
 

@@ -30,6 +30,7 @@ from ._validate import (
     check_array_bytes,
     check_limit,
     check_table_axes,
+    normalisation_tolerance,
 )
 
 
@@ -250,6 +251,58 @@ def unique_stationary_law(transition: ArrayLike) -> np.ndarray:
             "pass initial= (the law of X_1, e.g. a stationary law supported on one class)"
         )
     return stationary_law(P)
+
+
+def stationary_start(transition: ArrayLike, initial: ArrayLike | None = None) -> np.ndarray:
+    """The law of every ``X_t`` of a stationary chain: ``initial`` checked, or the unique stationary law.
+
+    Formulas that need every position to have the same law (the curve of
+    :func:`mdm_lib.markov_info_curve`, say) start the chain here.
+
+    Parameters
+    ----------
+    transition : array_like, shape (q, q)
+        Row-stochastic matrix.
+    initial : array_like, shape (q,), optional
+        A stationary law (``initial @ transition == initial`` within the
+        tolerance of the inputs' dtypes, at least 1e-9). Without it, the unique
+        stationary law (:func:`unique_stationary_law`).
+
+    Returns
+    -------
+    numpy.ndarray, shape (q,)
+
+    Raises
+    ------
+    ValueError
+        If ``initial`` is not a law on the q states or not stationary, or it is
+        missing for a chain with several closed classes.
+    TypeError
+        If an argument is not numeric.
+
+    Examples
+    --------
+    >>> stationary_start(np.eye(2), [0.25, 0.75]).tolist()
+    [0.25, 0.75]
+    """
+    P = check_transition(transition)
+    if initial is None:
+        return unique_stationary_law(P)
+    q = P.shape[0]
+    pi = as_probability_table(initial, "initial")
+    if pi.shape != (q,):
+        raise ValueError(f"initial must be a law on the q = {q} states, shape ({q},), got shape {pi.shape}")
+    deviation = float(np.abs(pi @ P - pi).max())
+    tolerance = max(
+        normalisation_tolerance(getattr(initial, "dtype", np.dtype(np.float64)), q),
+        normalisation_tolerance(getattr(transition, "dtype", np.dtype(np.float64)), q),
+    )
+    if deviation > tolerance:
+        raise ValueError(
+            "initial must be stationary (initial @ transition == initial): every X_t must have the "
+            f"same law; largest deviation {deviation:g}"
+        )
+    return pi
 
 
 def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None = None) -> np.ndarray:

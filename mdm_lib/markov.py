@@ -18,8 +18,8 @@ from numpy.typing import ArrayLike
 
 from ._probability import LOG_FLOOR, inverse_cdf
 from ._validate import MAX_TABLE_ENTRIES, as_generator, as_int, as_samples, check_limit
-from .curves import _markov_start, markov_info_curve
-from .laws import check_transition
+from .curves import markov_info_curve
+from .laws import check_transition, stationary_start
 
 __all__ = ["MarkovChain"]
 
@@ -91,7 +91,7 @@ class MarkovChain:
             powers[d] = powers[d - 1] @ P
         object.__setattr__(self, "transition", P)
         object.__setattr__(self, "n", n)
-        start = _markov_start(P, self.initial)
+        start = stationary_start(P, self.initial)
         object.__setattr__(self, "initial", start)
         object.__setattr__(self, "_start", start)
         object.__setattr__(self, "_powers", powers)

@@ -46,9 +46,9 @@ import numpy as np
 import scipy.sparse
 from numpy.typing import ArrayLike
 
-from ._batched_oracle import _Z_95, DEFAULT_BATCH_ROWS, Oracle, oracle_batches, random_ranks
+from ._batched_oracle import DEFAULT_BATCH_ROWS, Z_95, Oracle, oracle_batches, random_ranks
 from ._validate import as_float_array, as_generator, as_int, as_samples, as_sizes, log_base
-from .estimation import _kl_coefficients
+from .kl import expected_kl_coefficients
 from .sampled_kl import KLEstimate
 
 __all__ = [
@@ -208,10 +208,10 @@ class RecordsLossTable(NamedTuple):
         (1.4, 0.0)
         """
         n = self.Z.size
-        coefficients = _kl_coefficients(as_sizes(sizes, n), n)
+        coefficients = expected_kl_coefficients(as_sizes(sizes, n), n)
         mean = float(coefficients @ self.Z)
         error = float(np.linalg.norm(self.covariance_factor.T @ coefficients))
-        return KLEstimate(mean, error, mean - _Z_95 * error, mean + _Z_95 * error, int(self.records.sum()))
+        return KLEstimate(mean, error, mean - Z_95 * error, mean + Z_95 * error, int(self.records.sum()))
 
 
 def _as_masked(masked: ArrayLike, n: int) -> np.ndarray:

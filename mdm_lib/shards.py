@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._batched_oracle import _Z_95, mean_and_error
+from ._batched_oracle import Z_95, mean_and_error
 from ._validate import as_int, as_samples
 from .estimation import InfoCurveEstimate
 from .records import RecordSums
@@ -77,7 +77,7 @@ def _merge_curve_estimates(parts: Sequence[InfoCurveEstimate]) -> InfoCurveEstim
 
 def _merge_kl_estimates(parts: Sequence[KLEstimate]) -> KLEstimate:
     mean, error, count = _combine_means([(p.num_samples, p.mean, p.standard_error) for p in parts])
-    return KLEstimate(mean, error, mean - _Z_95 * error, mean + _Z_95 * error, count)
+    return KLEstimate(mean, error, mean - Z_95 * error, mean + Z_95 * error, count)
 
 
 _MERGES: dict[type, Callable[[Any], Any]] = {
