@@ -23,7 +23,6 @@ MAX_CODE_LINE = 88
 _NOT_YET_CONVERTED = {
     "04_uniform_vs_code.ipynb",
     "05_hardness_general_curves.ipynb",
-    "08_from_data_to_schedule.ipynb",
 }
 
 _LONG_FLOAT = re.compile(r"(?<![\w.])-?\d*\.\d{12,}(?:e-?\d+)?")

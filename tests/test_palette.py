@@ -22,7 +22,6 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 _NOT_YET_ON_THE_PALETTE = {
     "04_uniform_vs_code.ipynb",
     "05_hardness_general_curves.ipynb",
-    "08_from_data_to_schedule.ipynb",
 }
 
 _OWN_STYLE = [
