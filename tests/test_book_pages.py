@@ -185,3 +185,51 @@ def test_paper_index_finds_boxes_text_and_checks_in_a_notebook(tmp_path, monkeyp
     assert places[("Theorem", "16")].boxes == [(1, "thm-x")] and places[("Theorem", "16")].checked == {1}
     assert places[("Lemma", "8")].boxes == [] and places[("Lemma", "8")].discussed == {1}
     assert places[("Definition", "12")].discussed == {1} and not places[("Lemma", "13")].checked
+
+
+def test_cite_page_names_the_figure_that_reproduces_the_papers_figure_1():
+    """The example figure is named by label ({numref}, {{ fig-number:... }}), never by a typed number."""
+    page = (ROOT / "book" / "cite.md").read_text(encoding="utf-8")
+    figures = {f.name: f for f in load_module("figures_page", "tools/figures_page.py").collect_figures()}
+    labels = set(re.findall(r"\{numref\}`([\w-]+)`", page)) | set(
+        re.findall(r"\{\{ fig-number:([\w-]+) \}\}", page)
+    )
+    assert labels == {"fig01-riemann"}, labels
+    assert "Figure 1" in figures["fig01-riemann"].caption
+    assert not re.search(r"\b(?:Fig(?:ure)?\.?|Figure)~?\s?\d+\.\d+", page), "a typed figure number"
+
+
+def test_figure_numbers_are_filled_in_from_the_build():
+    ext = load_module("mdm_book", "book/_ext/mdm_book.py")
+
+    class _Std:
+        labels = {"fig01-riemann": ("notebooks/01_exact_kl", "fig-id", "caption")}
+
+    class _Env:
+        toc_fignumbers = {"notebooks/01_exact_kl": {"figure": {"fig-id": (1, 3)}}}
+
+        def get_domain(self, name):
+            return _Std()
+
+    assert ext._figure_number(_Env(), "fig01-riemann") == "1.3"
+    assert ext._figure_number(_Env(), "no-such-figure") is None
+
+
+def test_peer_entries_carry_the_titles_and_authors_of_their_arxiv_records():
+    entries = _entries()
+    zhao, zhang = entries["zhao2026distribution"], entries["zhang2025fisher"]
+    assert "Adaptation to Intrinsic Dependence in Diffusion Language Models" in zhao and "2602.20126" in zhao
+    assert "Zhao, Yunxiao and Cai, Changxiao" in zhao
+    assert "The Cosine Schedule is {F}isher--{R}ao-Optimal for Masked Discrete Diffusion Models" in zhang
+    assert "Zhang, Leo and Syed, Saifuddin" in zhang and "2508.04884" in zhang
+
+
+def test_reference_list_is_labelled_as_the_citations_are():
+    import doctest
+
+    bib = load_module("bib_author_year", "book/_ext/bib_author_year.py")
+    assert doctest.testmod(bib).failed == 0
+    assert bib.author_year_label(["Austin"], "2020") == "Austin, 2020"
+    assert bib.author_year_label(["Nie", "others"], "2025") == "Nie and others, 2025"  # as the citation reads
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "bibtex_reference_style: author_year" in config and f"bibtex_default_style: {bib.STYLE}" in config

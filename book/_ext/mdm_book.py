@@ -7,6 +7,10 @@ Version
     Sphinx reads the page -- in prose and in code blocks alike, so a BibTeX entry can carry it (MyST's own
     substitutions skip code). The number is thus typed nowhere in the book; ``tests/test_version.py`` checks.
 
+Figure numbers
+    ``{{ fig-number:<label> }}`` becomes the number the book gives that figure ("1.3") once Sphinx has numbered
+    the figures, in code blocks too, where ``{numref}`` cannot go (the LaTeX example of How to cite).
+
 Library reference
     The public API is the top-level namespace ``mdm_lib``: every name of ``mdm_lib.__all__`` (function, class
     or constant) is documented once, as ``mdm_lib.<name>``, on the page of the module that defines it. A page
@@ -66,7 +70,7 @@ def footer_html(version: str) -> str:
     """Return the footer line of every page for ``version``."""
     return (
         f'<p class="mdm-version">Companion and <code>mdm_lib</code> version {version}. '
-        f"Cite a figure as “Figure N of the companion, v{version}”.</p>"
+        f"Cite a figure by the number the book gives it: “Fig. N of the companion, v{version}”.</p>"
     )
 
 
@@ -230,6 +234,61 @@ def _resolve_public_name(
     )
 
 
+_FIG_NUMBER = re.compile(r"\{\{ fig-number:(?P<label>[\w-]+) \}\}")
+
+
+def _figure_number(env: BuildEnvironment, label: str) -> str | None:
+    """Return the number the book gives the figure labelled ``label`` ("1.3"), or None if it has none."""
+    docname, node_id, _ = env.get_domain("std").labels.get(label, (None, None, None))
+    number = env.toc_fignumbers.get(docname, {}).get("figure", {}).get(node_id) if docname else None
+    return ".".join(map(str, number)) if number else None
+
+
+def _fill_figure_numbers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put a figure's number for ``{{ fig-number:<label> }}``, in code blocks too (where no role works).
+
+    How to cite shows a LaTeX example, ``Fig.~{{ fig-number:fig01-riemann }}``; the number is the one the book
+    gives the figure in this build, so the example cannot name the wrong figure. An unknown label is a warning.
+    """
+    for text in list(doctree.findall(nodes.Text)):
+        if "{{ fig-number:" not in text:
+            continue
+
+        def number(match: re.Match[str]) -> str:
+            found = _figure_number(app.env, match["label"])
+            if found is None:
+                LOGGER.warning("no numbered figure %r for fig-number", match["label"], location=docname)
+                return "?"
+            return found
+
+        text.parent.replace(text, nodes.Text(_FIG_NUMBER.sub(number, str(text))))
+
+
+_UNDERLINE = re.compile(r"^(-{3,}|={3,}|~{3,})$")
+
+
+def module_sections_as_rubrics(lines: list[str]) -> list[str]:
+    """Return a module docstring with its numpydoc section headers (``Examples`` over ``--------``) as rubrics.
+
+    numpydoc formats the docstrings of functions and classes, not of modules, so a module docstring's headers
+    would become sections of the reference page, with ids ("examples") that clash between pages.
+    """
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if _UNDERLINE.match(line.strip()) and out and out[-1].strip() and len(line.strip()) == len(out[-1].strip()):
+            out[-1] = f".. rubric:: {out[-1].strip()}"
+            if i + 1 < len(lines) and lines[i + 1].strip():
+                out.append("")
+            continue
+        out.append(line)
+    return out
+
+
+def _module_docstring(app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]) -> None:
+    if what == "module":
+        lines[:] = module_sections_as_rubrics(lines)
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
     version = book_version()
     config.version = config.release = version
@@ -241,5 +300,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("source-read", _source_read)
+    app.connect("autodoc-process-docstring", _module_docstring)
+    app.connect("doctree-resolved", _fill_figure_numbers)
     app.connect("missing-reference", _resolve_public_name)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
