@@ -233,3 +233,65 @@ def test_reference_list_is_labelled_as_the_citations_are():
     assert bib.author_year_label(["Nie", "others"], "2025") == "Nie and others, 2025"  # as the citation reads
     config = (ROOT / "_config.yml").read_text(encoding="utf-8")
     assert "bibtex_reference_style: author_year" in config and f"bibtex_default_style: {bib.STYLE}" in config
+
+
+pdf_book = load_module("pdf_book", "book/_ext/pdf_book.py")
+
+
+def test_pdf_extension_examples_run():
+    import doctest
+
+    assert doctest.testmod(pdf_book).failed == 0
+
+
+def test_theorem_boxes_are_labelled_with_their_chapter_even_if_its_title_has_an_apostrophe():
+    from docutils import nodes
+
+    chapter = nodes.section(docname="notebooks/07_austin_and_li_cai", names=["austin's schedule"])
+    chapter += nodes.title(text="Austin’s schedule")  # typeset with a curly quote: sphinx-proof's match fails
+    box = nodes.container()
+    inner = nodes.section()  # a section of the chapter without a docname of its own
+    inner += box
+    chapter += inner
+    assert pdf_book.chapter_of(None, box) == "notebooks/07_austin_and_li_cai"
+
+
+def test_pdf_target_is_offline_and_fails_on_undefined_references():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = makefile.split("\npdf:", 1)[1].split("\n\n", 1)[0]
+    assert "--builder pdflatex" in target and "undefined" in target and "_build/html/companion.pdf" in target
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "latex_engine: xelatex" in config and "use_jupyterbook_latex: false" in config
+    assert "targetname: companion.tex" in config
+    assert '<a href="../companion.pdf">' in (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_pdf_source_defines_every_reference_it_makes():
+    """The LaTeX source of the PDF (no TeX needed): every cross-reference, theorems included, has its label."""
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "jupyter-book"),
+            "build",
+            "-W",
+            "-n",
+            "--keep-going",
+            "--builder",
+            "latex",
+            ".",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    tex = (ROOT / "_build" / "latex" / "companion.tex").read_text(encoding="utf-8")
+    refs = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex)) | set(
+        re.findall(r"\\label\{([^}\\]*)\}", tex)
+    )
+    assert refs and not refs - labels, f"references without a label: {sorted(refs - labels)[:20]}"
+    assert "None:" not in "".join(labels)
+    assert r"\appendix" in tex and tex.index(r"\chapter{The exact KL error") < tex.index(r"\appendix")
