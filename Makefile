@@ -12,8 +12,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: book pdf test test-other-cpu test-fast test-explore lint lock bench notebooks clean
 
+# The build executes the notebooks it has not cached; the figures they save go to _build/, so that building
+# never rewrites the committed figures/ (`make notebooks` regenerates those).
 book: $(STAMP)
-	$(BIN)/jupyter-book build -W -n --keep-going .
+	MDM_FIGURES_DIR=$(CURDIR)/_build/book-figures $(BIN)/jupyter-book build -W -n --keep-going .
 	$(BIN)/python tools/check_offline.py _build/html
 	@echo "Front page: file://$(CURDIR)/_build/html/index.html"
 

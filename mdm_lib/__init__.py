@@ -8,12 +8,15 @@ The modules follow the data flow law → curve → schedule → error → figure
 
 * :mod:`~mdm_lib.laws` -- every law built as a full table;
   :mod:`~mdm_lib.codes` -- Reed–Solomon codes over finite fields;
+  :mod:`~mdm_lib.product_mixture` -- a mixture of product laws fitted to data;
 * :mod:`~mdm_lib.information` -- table → subset entropies, entropy and information curves, TC, DTC;
   :mod:`~mdm_lib.curves` -- every curve known without a table (Markov chains, codes, mixtures, lifts);
-* :mod:`~mdm_lib.schedules` -- the :class:`Schedule` type, optimal schedules, released samplers' rules and the
-  theorems' constructions;
+  :mod:`~mdm_lib.estimation` -- curves estimated from samples and an oracle, or from losses;
+* :mod:`~mdm_lib.schedules` -- the :class:`Schedule` type, optimal schedules, released samplers' rules, the
+  theorems' constructions, and planning with an estimated curve;
 * :mod:`~mdm_lib.kl` -- exact expected errors (Theorem 4/16); :mod:`~mdm_lib.sampler` -- the sampler itself
-  and its exact enumeration; :mod:`~mdm_lib.oracle` -- conditional-marginal oracles;
+  and its exact enumeration; :mod:`~mdm_lib.sampled_kl` -- errors measured by sampling;
+  :mod:`~mdm_lib.oracle` -- conditional-marginal oracles;
   :mod:`~mdm_lib.bounds` -- closed-form bounds; :mod:`~mdm_lib.hardness` -- hard priors and query strategies;
 * :mod:`~mdm_lib.figures` -- house style and :func:`save_figure` (matplotlib is imported only when a figure
   is drawn).
@@ -28,15 +31,15 @@ from typing import Any as _Any
 from ._version import __version__ as __version__
 from .approximation import PiecewiseConstantFit, best_piecewise_constant
 from .bounds import (
-    Cor34Bound,
+    TwoPhaseBound,
     austin_step_bound,
-    cor34_bound,
-    lemma33_pinning_size,
+    correlation_step_bound,
     li_cai_bound,
     li_cai_sharp_bound,
     pinned_correlation,
     pinned_correlation_from_table,
-    thm9_step_bound,
+    pinning_size,
+    two_phase_bound,
 )
 from .codes import (
     ReedSolomonCode,
@@ -48,9 +51,9 @@ from .codes import (
 )
 from .curves import (
     CURVE_SHAPES,
+    geometric_staircase_curve,
+    geometric_staircase_function,
     iid_mixture_info_curve,
-    lemma28_curve,
-    lemma28_function,
     lifted_curve,
     markov_info_curve,
     mds_info_curve,
@@ -64,20 +67,11 @@ from .curves import (
 )
 from .estimation import (
     InfoCurveEstimate,
-    KLEstimate,
-    KLSplit,
     LossTable,
-    Plan,
-    ProductMixture,
-    ProductMixtureFit,
     cross_entropy_table,
     curve_from_losses,
     estimate_info_curve,
     estimate_product_mixture_info_curve,
-    estimate_schedule_kl,
-    fit_product_mixture,
-    plan_schedule,
-    schedule_kl_split,
 )
 from .hardness import (
     HardPrior,
@@ -128,6 +122,8 @@ from .oracle import (
     answer_is_deterministic,
     answer_is_uniform,
 )
+from .product_mixture import ProductMixture, ProductMixtureFit, fit_product_mixture
+from .sampled_kl import KLEstimate, KLSplit, estimate_schedule_kl, schedule_kl_split
 from .sampler import (
     LearnedOracleKL,
     block_sampler_kl,
@@ -151,6 +147,7 @@ from .schedules.constructions import (
     two_phase_schedule,
 )
 from .schedules.optimal import OptimalSchedule, min_steps_for_error, optimal_errors, optimal_schedule
+from .schedules.planning import Plan, plan_schedule
 from .schedules.released import (
     RELEASED_RULES,
     RuleError,
@@ -199,7 +196,23 @@ if _TYPE_CHECKING:  # type checkers and IDEs see the lazy names with their types
     )
 
 
+#: Names before issue 14 (they said the theorem, not the concept), served with a DeprecationWarning.
+_RENAMED = {
+    "thm9_step_bound": "correlation_step_bound",
+    "cor34_bound": "two_phase_bound",
+    "Cor34Bound": "TwoPhaseBound",
+    "lemma33_pinning_size": "pinning_size",
+    "lemma28_function": "geometric_staircase_function",
+    "lemma28_curve": "geometric_staircase_curve",
+}
+
+
 def __getattr__(name: str) -> _Any:
+    if name in _RENAMED:
+        from ._deprecation import warn_renamed
+
+        warn_renamed(f"mdm_lib.{name}", f"mdm_lib.{_RENAMED[name]}")
+        return globals()[_RENAMED[name]]
     if name in _LAZY_SUBMODULES:
         return _import_module(f".{name}", __name__)
     if name in _LAZY:
@@ -248,8 +261,8 @@ __all__ = [
     "lifted_curve",
     "product_mixture_info_curve",
     "estimate_product_mixture_info_curve",
-    "lemma28_function",
-    "lemma28_curve",
+    "geometric_staircase_function",
+    "geometric_staircase_curve",
     "shaped_curve",
     "CURVE_SHAPES",
     "monotone_projection",
@@ -323,15 +336,15 @@ __all__ = [
     "answer_is_uniform",
     "answer_is_deterministic",
     # bounds
-    "thm9_step_bound",
+    "correlation_step_bound",
     "austin_step_bound",
     "li_cai_bound",
     "li_cai_sharp_bound",
-    "Cor34Bound",
-    "cor34_bound",
+    "TwoPhaseBound",
+    "two_phase_bound",
     "pinned_correlation",
     "pinned_correlation_from_table",
-    "lemma33_pinning_size",
+    "pinning_size",
     # hardness
     "HardPrior",
     "RandomNodes",

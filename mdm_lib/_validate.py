@@ -23,6 +23,9 @@ MAX_TABLE_ENTRIES = 1 << 26
 #: Largest number of steps of a schedule a function builds step by step.
 MAX_SCHEDULE_STEPS = 10**7
 
+#: Largest finite field (galois keeps lookup tables up to this order).
+MAX_FIELD_SIZE = 1 << 20
+
 
 def check_limit(size: int, limit: int, what: str) -> None:
     """Raise ``ValueError`` before allocating if ``size`` exceeds ``limit``.
@@ -186,6 +189,16 @@ def as_int(value: Any, name: str, *, low: int | None = None, high: int | None = 
     return value
 
 
+def as_steps(value: Any, name: str = "k") -> int:
+    """Validate a number of steps: an int in ``[1, MAX_SCHEDULE_STEPS]``.
+
+    One policy for every function that builds or scores a k-step schedule:
+    ``k`` may exceed the length n, and the steps that n tokens cannot fill are
+    empty (size 0).
+    """
+    return as_int(value, name, low=1, high=MAX_SCHEDULE_STEPS)
+
+
 def as_alphabet_sizes(value: Any, name: str, *, int_ok: bool = False) -> tuple[int, ...]:
     """Validate ``(q_1, ..., q_n)``: a non-empty sequence of ints ``>= 1`` (one int too if ``int_ok``)."""
     if int_ok and isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)):
@@ -197,6 +210,58 @@ def as_alphabet_sizes(value: Any, name: str, *, int_ok: bool = False) -> tuple[i
     if not sizes:
         raise ValueError(f"{name} must have at least one position")
     return sizes
+
+
+def as_samples(value: Any, name: str = "samples", *, low: int = 1) -> np.ndarray:
+    """Validate a batch of sequences: a 2-d array of non-negative whole numbers, at least ``low`` rows.
+
+    Returns int64, shape ``(num_samples, n)`` with ``n >= 1``.
+    """
+    arr = as_float_array(value, name)
+    if arr.ndim != 2 or arr.shape[1] == 0:
+        raise ValueError(f"{name} must have shape (num_samples, n) with n >= 1, got shape {arr.shape}")
+    if arr.shape[0] < low:
+        raise ValueError(f"{name} must hold at least {low} sequences, got {arr.shape[0]}")
+    if (arr < 0).any() or (arr != np.round(arr)).any():
+        raise ValueError(f"{name} must hold symbols 0, 1, ..., q - 1 (non-negative whole numbers)")
+    return arr.astype(np.int64)
+
+
+def as_product_mixture(weights: Any, marginals: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a mixture of product laws: ``weights`` (m,) a law, ``marginals`` (m, n, q) laws."""
+    w = as_probability_table(weights, "weights")
+    if w.ndim != 1:
+        raise ValueError(f"weights must be 1-d (one weight per component), got shape {w.shape}")
+    m = as_float_array(marginals, "marginals")
+    if m.ndim != 3 or m.shape[0] != w.size or 0 in m.shape:
+        raise ValueError(f"marginals must have shape (components={w.size}, n, q), got shape {m.shape}")
+    if (m < 0).any() or np.abs(m.sum(axis=2) - 1).max() > 1e-9:
+        raise ValueError("marginals[c, i] must be a law over the q symbols (non-negative, sum 1)")
+    return w, m
+
+
+def is_prime_power(q: int) -> bool:
+    """Whether the int ``q >= 2`` is a power of a prime: divide out its smallest factor."""
+    factor = next((d for d in range(2, math.isqrt(q) + 1) if q % d == 0), q)
+    while q % factor == 0:
+        q //= factor
+    return q == 1
+
+
+def as_code_parameters(n: Any, dimension: Any, q: Any) -> tuple[int, int, int]:
+    """Validate ``(n, dimension, q)`` of a Reed–Solomon code.
+
+    ``q`` a prime power with ``n <= q <= MAX_FIELD_SIZE``, ``n >= 2`` and
+    ``1 <= dimension <= n - 1``.
+    """
+    n = as_int(n, "n", low=2)
+    q = as_int(q, "q", low=2, high=MAX_FIELD_SIZE)
+    if not is_prime_power(q):
+        raise ValueError(f"q must be a prime power (the order of a finite field), got {q}")
+    if q < n:
+        raise ValueError(f"q must be >= n so that n evaluation points are distinct, got q={q} < n={n}")
+    dimension = as_int(dimension, "dimension", low=1, high=n - 1)
+    return n, dimension, q
 
 
 def as_positive_float(value: Any, name: str) -> float:

@@ -5,14 +5,14 @@ Theorem 4 measures a schedule by the L1 distance between the curve and its
 first value there. Lemma 28 is stronger: it bounds the L1 distance to *every*
 piecewise-constant ``h``. For a fixed partition into contiguous pieces the
 best level on a piece is a median of the values there, and the best partition
-into at most ``p`` pieces solves the dynamic program
+into at most ``k`` pieces solves the dynamic program
 
     E_1(b) = C(0, b),    E_m(b) = min_{a < b} E_{m-1}(a) + C(a, b),
 
 with ``C(a, b) = min_c sum_{a <= t < b} |f_t - c|``, the median fit of
 ``f[a:b]``. For a monotone ``f`` each piece is sorted, so its median is its
 middle element and ``C(a, b)`` is ``O(1)`` from prefix sums. The program is
-exact; it costs ``O(p n^2)`` time and ``O(p n)`` memory.
+exact; it costs ``O(k n^2)`` time and ``O(k n)`` memory.
 
 Definition 27 counts *changes*: a "k-piecewise constant" ``h`` has at most
 ``k`` indices with ``h(i) != h(i+1)``, i.e. at most ``k + 1`` pieces. A
@@ -21,17 +21,17 @@ Definition 27 counts *changes*: a "k-piecewise constant" ``h`` has at most
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._deprecation import renamed_keyword
 from ._validate import as_curve, as_int
 
 
-@dataclass(frozen=True)
-class PiecewiseConstantFit:
+class PiecewiseConstantFit(NamedTuple):
     """A best piecewise-constant L1 approximation and the optimal errors for fewer pieces.
 
     Attributes
@@ -44,7 +44,7 @@ class PiecewiseConstantFit:
         ``||f - h||_1``.
     errors : numpy.ndarray
         ``errors[m - 1]`` is the smallest L1 error with at most ``m`` pieces,
-        for ``m = 1, ..., pieces``.
+        for ``m = 1, ..., k``.
 
     Raises
     ------
@@ -68,17 +68,20 @@ def _segment_costs(f: np.ndarray, prefix: np.ndarray, end: int) -> np.ndarray:
     return np.maximum(above + below, 0.0)
 
 
-def best_piecewise_constant(f: ArrayLike, pieces: int) -> PiecewiseConstantFit:
-    """The best approximation of a monotone ``f`` in L1 by a function with at most ``pieces`` constant pieces.
+@renamed_keyword("pieces", "k")
+def best_piecewise_constant(f: ArrayLike, k: int) -> PiecewiseConstantFit:
+    """The best approximation of a monotone ``f`` in L1 by a function with at most ``k`` constant pieces.
 
     Parameters
     ----------
     f : array_like
         A finite monotone (non-decreasing or non-increasing) 1-d array, e.g. an
         information curve or the function of Lemma 28.
-    pieces : int
-        Largest number of constant pieces, ``1 <= pieces <= len(f)``; a
-        "k-piecewise constant" function of Definition 27 has ``k + 1`` pieces.
+    k : int
+        Largest number of constant pieces, ``1 <= k <= len(f)`` (formerly
+        ``pieces``): a k-step schedule's left-Riemann approximation has ``k``
+        pieces, and a "k-piecewise constant" function of Definition 27 has
+        ``k + 1``.
 
     Returns
     -------
@@ -89,9 +92,9 @@ def best_piecewise_constant(f: ArrayLike, pieces: int) -> PiecewiseConstantFit:
     Raises
     ------
     ValueError
-        If ``f`` is not a finite monotone 1-d array, or ``pieces`` is out of range.
+        If ``f`` is not a finite monotone 1-d array, or ``k`` is out of range.
     TypeError
-        If ``pieces`` is not an integer.
+        If ``k`` is not an integer.
 
     Examples
     --------
@@ -103,7 +106,7 @@ def best_piecewise_constant(f: ArrayLike, pieces: int) -> PiecewiseConstantFit:
     """
     values = as_curve(f, "f")
     n = values.size
-    pieces = as_int(pieces, "pieces", low=1, high=n)
+    pieces = as_int(k, "k", low=1, high=n)
     steps = np.diff(values)
     if (steps < 0).any() and (steps > 0).any():
         raise ValueError("f must be monotone (non-decreasing or non-increasing)")

@@ -1,11 +1,12 @@
 """Closed-form upper bounds on the step count or the expected KL error.
 
-* :func:`thm9_step_bound`: Theorem 9 (arXiv Thm 1.9), ``2 + (1 + log n)(1 + ceil(hat/eps))``;
+* :func:`correlation_step_bound`: the step count of the TC and DTC schedules,
+  Theorem 9 (arXiv Thm 1.9), ``2 + (1 + log n)(1 + ceil(hat/eps))``;
 * :func:`austin_step_bound`: the step count of :func:`mdm_lib.austin_schedule`;
 * :func:`li_cai_bound` and :func:`li_cai_sharp_bound`: Theorem 31, the Li–Cai
   bound ``(2^ceil(log2 s_max) - 1) Z_n`` and the sharper ``(s_max - 1) Z_n``;
-* :func:`cor34_bound`: Corollary 34's two-phase guarantee;
-* :func:`pinned_correlation` and :func:`lemma33_pinning_size`: Lemma 33 (Austin Lemma 8.3).
+* :func:`two_phase_bound`: Corollary 34's guarantee for the two-phase schedule;
+* :func:`pinned_correlation` and :func:`pinning_size`: Lemma 33 (Austin Lemma 8.3).
 
 Bounds on the error are in the units of ``Z``; Theorem 9's log is natural.
 """
@@ -19,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._deprecation import module_getattr, warn_renamed
 from ._validate import (
     as_curve,
     as_estimate,
@@ -33,23 +35,34 @@ from .information import dual_total_correlation, total_correlation
 from .sampler import MAX_ENUMERATION
 
 __all__ = [
-    "Cor34Bound",
+    "TwoPhaseBound",
     "austin_step_bound",
-    "cor34_bound",
-    "lemma33_pinning_size",
+    "correlation_step_bound",
     "li_cai_bound",
     "li_cai_sharp_bound",
     "pinned_correlation",
     "pinned_correlation_from_table",
-    "thm9_step_bound",
+    "pinning_size",
+    "two_phase_bound",
 ]
 
+#: Names before issue 14 (they said the theorem, not the concept), served with a DeprecationWarning.
+_RENAMED = {
+    "thm9_step_bound": "correlation_step_bound",
+    "cor34_bound": "two_phase_bound",
+    "Cor34Bound": "TwoPhaseBound",
+    "lemma33_pinning_size": "pinning_size",
+}
+__getattr__ = module_getattr(__name__, _RENAMED)
 
-def thm9_step_bound(n: int, hat: float, eps: float) -> float:
-    """Theorem 9's bound on the number of steps: ``2 + (1 + ln n)(1 + ceil(hat / eps))``.
+
+def correlation_step_bound(n: int, hat: float, eps: float) -> float:
+    """The step count of the TC and DTC schedules (Theorem 9): ``2 + (1 + ln n)(1 + ceil(hat / eps))``.
 
     ``hat`` is the estimate of TC (for :func:`mdm_lib.tc_schedule`) or of DTC
-    (for :func:`mdm_lib.dtc_schedule`), in the units of ``eps``.
+    (for :func:`mdm_lib.dtc_schedule`), in the units of ``eps``; Theorem 9
+    (arXiv Thm 1.9) bounds the length of either schedule by this number. The
+    log is natural. Formerly ``thm9_step_bound``.
 
     Parameters
     ----------
@@ -74,7 +87,7 @@ def thm9_step_bound(n: int, hat: float, eps: float) -> float:
 
     Examples
     --------
-    >>> round(thm9_step_bound(100, 2, 0.5), 4)
+    >>> round(correlation_step_bound(100, 2, 0.5), 4)
     30.0259
     """
     n = as_int(n, "n", low=1)
@@ -107,7 +120,7 @@ def austin_step_bound(n: int, dtc_hat: float, eps: float) -> int:
     Raises
     ------
     ValueError, TypeError
-        As :func:`thm9_step_bound`.
+        As :func:`correlation_step_bound`.
 
     Examples
     --------
@@ -196,13 +209,15 @@ def li_cai_sharp_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -
     return float((s_max - 1) * Z[-1])
 
 
-class Cor34Bound(NamedTuple):
-    """Corollary 34: with ``steps`` = k, the two-phase schedule has error at most ``error_bound``.
+class TwoPhaseBound(NamedTuple):
+    """The two-phase schedule with ``k`` steps has error at most ``error_bound`` (Corollary 34).
+
+    Formerly ``Cor34Bound``, whose first field was ``steps``.
 
     Attributes
     ----------
-    steps : int
-        The step count k.
+    k : int
+        The step count.
     error_bound : float
         The guaranteed bound on the expected KL error.
 
@@ -213,20 +228,27 @@ class Cor34Bound(NamedTuple):
 
     Examples
     --------
-    >>> Cor34Bound(5, 1.5).steps
+    >>> TwoPhaseBound(5, 1.5).k
     5
     """
 
-    steps: int
+    k: int
     error_bound: float
 
+    @property
+    def steps(self) -> int:
+        """Deprecated name of :attr:`k` (``k`` is the step count everywhere)."""
+        warn_renamed("TwoPhaseBound.steps", "TwoPhaseBound.k")
+        return self.k
 
-def cor34_bound(n: int, dtc: float, delta_sq: float) -> Cor34Bound:
-    """Corollary 34: ``k = ceil(DTC / delta^2) + 1`` steps, error at most ``delta^2 (n - k + 1)``.
 
-    The schedule is :func:`mdm_lib.two_phase_schedule` ``(n, k)``: ``k - 1``
-    single steps, then the remaining ``n - k + 1`` tokens at once. Requires
-    ``DTC <= delta^2 n``.
+def two_phase_bound(n: int, dtc: float, delta_sq: float) -> TwoPhaseBound:
+    """The two-phase schedule's step count and error bound (Corollary 34).
+
+    With ``k = ceil(DTC / delta^2) + 1`` steps the error is at most
+    ``delta^2 (n - k + 1)``. The schedule is :func:`mdm_lib.two_phase_schedule` ``(n, k)``:
+    ``k - 1`` single steps, then the remaining ``n - k + 1`` tokens at once.
+    Requires ``DTC <= delta^2 n``. Formerly ``cor34_bound``.
 
     Parameters
     ----------
@@ -239,7 +261,7 @@ def cor34_bound(n: int, dtc: float, delta_sq: float) -> Cor34Bound:
 
     Returns
     -------
-    Cor34Bound
+    TwoPhaseBound
         The step count and the error bound.
 
     Raises
@@ -251,8 +273,8 @@ def cor34_bound(n: int, dtc: float, delta_sq: float) -> Cor34Bound:
 
     Examples
     --------
-    >>> cor34_bound(10, 1.0, 0.25)
-    Cor34Bound(steps=5, error_bound=1.5)
+    >>> two_phase_bound(10, 1.0, 0.25)
+    TwoPhaseBound(k=5, error_bound=1.5)
     """
     n = as_int(n, "n", low=1)
     dtc = as_estimate(dtc, "dtc")
@@ -260,7 +282,7 @@ def cor34_bound(n: int, dtc: float, delta_sq: float) -> Cor34Bound:
     if dtc > delta_sq * n:
         raise ValueError(f"Corollary 34 needs dtc <= delta_sq * n = {delta_sq * n:g}, got dtc = {dtc:g}")
     k = min(n, math.ceil(dtc / delta_sq) + 1)
-    return Cor34Bound(k, delta_sq * (n - k + 1))
+    return TwoPhaseBound(k, delta_sq * (n - k + 1))
 
 
 def pinned_correlation(Z: ArrayLike) -> np.ndarray:
@@ -349,10 +371,13 @@ def pinned_correlation_from_table(p: ArrayLike, size: int, *, base: float = 2) -
     return float(np.mean(values))
 
 
-def lemma33_pinning_size(Z: ArrayLike, delta_sq: float) -> int:
+def pinning_size(Z: ArrayLike, delta_sq: float) -> int:
     """The smallest s with ``E_{|S|=s}[TC + DTC](X | X_S) <= delta^2 (n - s)`` (Lemma 33).
 
-    Lemma 33 (Austin Lemma 8.3) says such an s exists with ``s <= DTC / delta^2``.
+    Pinning ``s`` uniformly random positions leaves a conditional law whose
+    TC + DTC is, on average, at most ``delta^2`` per free position. Lemma 33
+    (Austin Lemma 8.3) says such an s exists with ``s <= DTC / delta^2``.
+    Formerly ``lemma33_pinning_size``.
 
     Parameters
     ----------
@@ -373,7 +398,7 @@ def lemma33_pinning_size(Z: ArrayLike, delta_sq: float) -> int:
 
     Examples
     --------
-    >>> lemma33_pinning_size([0.0, 1.0, 1.0], 0.5)
+    >>> pinning_size([0.0, 1.0, 1.0], 0.5)
     1
     """
     Z = as_curve(Z)

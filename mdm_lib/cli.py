@@ -263,7 +263,8 @@ def _optimal_command(args: argparse.Namespace) -> None:
 
 
 def _plan_command(args: argparse.Namespace) -> None:
-    from .estimation import curve_from_losses, plan_schedule
+    from .estimation import curve_from_losses
+    from .schedules.planning import plan_schedule
 
     if args.curve is not None:
         Z, input_base = _read_curve_csv(args.curve), args.input_base or 2.0
@@ -272,8 +273,6 @@ def _plan_command(args: argparse.Namespace) -> None:
         Z, input_base = curve_from_losses(revealed, losses), args.input_base or math.e
     Z = Z * (math.log(input_base) / math.log(args.base))
     n = Z.size
-    if args.k is not None and not 1 <= args.k <= n:
-        raise CliError(f"-k must lie in [1, n] = [1, {n}], got {args.k}")
     if args.max_error is not None and not (math.isfinite(args.max_error) and args.max_error >= 0):
         raise CliError(f"--max-error must be a finite number >= 0, got {args.max_error}")
     plan = plan_schedule(Z, args.k, eps=args.max_error)
@@ -282,8 +281,8 @@ def _plan_command(args: argparse.Namespace) -> None:
         "n": n,
         "k": plan.k,
         "sizes": plan.sizes,
-        "expected_kl": plan.expected_kl,
-        "released_rules": plan.released_rules,
+        "expected_kl": plan.error,
+        "released_rules": {r.rule: r.error for r in plan.released_rules},
         "projection": {"max_shift": plan.max_shift, "l1_shift": plan.l1_shift},
         "units": units,
     }
@@ -291,15 +290,15 @@ def _plan_command(args: argparse.Namespace) -> None:
         f"n = {n}, k = {plan.k} steps; units: {units}",
         f"monotone projection moved the curve by at most {plan.max_shift:.3g} (L1 {plan.l1_shift:.3g})",
         "optimal sizes: " + ",".join(map(str, plan.sizes)),
-        f"expected KL: {plan.expected_kl:.6g}",
+        f"expected KL: {plan.error:.6g}",
     ]
     if plan.released_rules:
         lines.append(f"released rules with k = {plan.k} (expected KL, ratio to optimal):")
         from .schedules.released import RELEASED_RULES
 
-        width = max(len(RELEASED_RULES[rule]) for rule in plan.released_rules)
-        for rule, error in plan.released_rules.items():
-            ratio = error / plan.expected_kl if plan.expected_kl > 0 else math.inf
+        width = max(len(RELEASED_RULES[r.rule]) for r in plan.released_rules)
+        for rule, error in plan.released_rules:
+            ratio = error / plan.error if plan.error > 0 else math.inf
             lines.append(f"  {RELEASED_RULES[rule]:<{width}}  {error:.6g}  {ratio:.3g}x")
     _emit(args, record, lines)
 

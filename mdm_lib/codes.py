@@ -32,12 +32,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_generator, as_int
+from ._deprecation import warn_renamed
+from ._validate import MAX_TABLE_ENTRIES, as_code_parameters, as_generator, as_int
 from .oracle import ConditionalMarginalOracle, check_pinning
 
 __all__ = [
-    "MAX_FIELD_SIZE",
-    "MAX_TABLE_ENTRIES",
     "ReedSolomonCode",
     "ReedSolomonOracle",
     "consistency_probabilities",
@@ -45,11 +44,6 @@ __all__ = [
     "reed_solomon_code",
     "reed_solomon_law",
 ]
-
-#: Largest field size (galois keeps lookup tables up to this order).
-MAX_FIELD_SIZE = 1 << 20
-#: Largest full table :func:`reed_solomon_law` builds (``q**n`` entries), and largest codeword list.
-MAX_TABLE_ENTRIES = 1 << 24
 
 
 def is_prime(q: int) -> bool:
@@ -78,26 +72,6 @@ def is_prime(q: int) -> bool:
     if q < 2:
         return False
     return all(q % d for d in range(2, isqrt(q) + 1))
-
-
-def _is_prime_power(q: int) -> bool:
-    """Whether ``q >= 2`` is a power of a prime: divide out its smallest factor."""
-    factor = next((d for d in range(2, isqrt(q) + 1) if q % d == 0), q)
-    while q % factor == 0:
-        q //= factor
-    return q == 1
-
-
-def _check_parameters(n: object, dimension: object, q: object) -> tuple[int, int, int]:
-    """Validate ``(n, dimension, q)`` of an RS code: ``q`` a prime power ``>= n``, ``1 <= dimension < n``."""
-    n = as_int(n, "n", low=2)
-    q = as_int(q, "q", low=2, high=MAX_FIELD_SIZE)
-    if not _is_prime_power(q):
-        raise ValueError(f"q must be a prime power (the order of a finite field), got {q}")
-    if q < n:
-        raise ValueError(f"q must be >= n so that n evaluation points are distinct, got q={q} < n={n}")
-    dimension = as_int(dimension, "dimension", low=1, high=n - 1)
-    return n, dimension, q
 
 
 @cache
@@ -188,7 +162,7 @@ class ReedSolomonCode:
     shift: np.ndarray = field(repr=False)
 
     def __post_init__(self) -> None:
-        n, dimension, q = _check_parameters(self.n, self.dimension, self.q)
+        n, dimension, q = as_code_parameters(self.n, self.dimension, self.q)
         points = _as_symbols(self.points, "points", q).reshape(-1)
         shift = _as_symbols(self.shift, "shift", q).reshape(-1)
         for name, arr in (("points", points), ("shift", shift)):
@@ -209,7 +183,8 @@ class ReedSolomonCode:
 
     @property
     def k(self) -> int:
-        """The dimension (the name used before ``dimension``; ``k`` now means a number of steps)."""
+        """Deprecated name of :attr:`dimension` (``k`` means a number of steps)."""
+        warn_renamed("ReedSolomonCode.k", "ReedSolomonCode.dimension")
         return self.dimension
 
     @property
@@ -459,7 +434,7 @@ def reed_solomon_code(
     >>> reed_solomon_code(4, 2, 9).q         # prime powers work too
     9
     """
-    n, dimension, q = _check_parameters(n, dimension, q)
+    n, dimension, q = as_code_parameters(n, dimension, q)
     if rng is None:
         if random_points:
             raise ValueError("random_points=True needs rng")
@@ -503,7 +478,7 @@ def reed_solomon_law(
     >>> p.shape, float(p.sum()), int((p > 0).sum())
     ((3, 3, 3), 1.0, 3)
     """
-    n, dimension, q = _check_parameters(n, dimension, q)
+    n, dimension, q = as_code_parameters(n, dimension, q)
     if q**n > MAX_TABLE_ENTRIES:
         raise ValueError(
             f"the table has q**n = {q}**{n} entries, more than MAX_TABLE_ENTRIES = {MAX_TABLE_ENTRIES:,}; "
@@ -541,7 +516,7 @@ def consistency_probabilities(n: int, dimension: int, q: int) -> dict[tuple[int,
     >>> sorted({float(v) for p in probs.values() for v in p.ravel().round(6)})
     [0.111111, 0.333333, 1.0]
     """
-    n, dimension, q = _check_parameters(n, dimension, q)
+    n, dimension, q = as_code_parameters(n, dimension, q)
     if q ** (n + dimension) > MAX_TABLE_ENTRIES:
         raise ValueError(
             f"q**(n + dimension) = {q}**{n + dimension} is more than MAX_TABLE_ENTRIES = "

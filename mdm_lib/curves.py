@@ -14,7 +14,8 @@ The curves here come from a law's structure instead, at any length n:
 * mixtures of m product laws (:func:`product_mixture_info_curve`): exact for
   small n (at large n, :func:`mdm_lib.estimate_product_mixture_info_curve` estimates it with
   standard errors);
-* the curve of Lemma 28 (:func:`lemma28_curve`) and synthetic shapes
+* the geometric staircase of Lemma 28 (:func:`geometric_staircase_curve`),
+  which needs ``Ω(log n / eps)`` steps, and synthetic shapes
   (:func:`shaped_curve`) for experiments.
 
 :func:`monotone_projection` maps an estimated curve to the nearest
@@ -29,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._deprecation import module_getattr
 from ._kernels import _kernels
 from ._validate import (
     MAX_TABLE_ENTRIES,
@@ -36,10 +38,18 @@ from ._validate import (
     as_float_array,
     as_int,
     as_positive_float,
+    as_product_mixture,
     log_base,
 )
 from .information import MAX_POSITIONS, info_curve
-from .laws import _check_product_mixture, check_transition, product_mixture_law, stationary_law
+from .laws import check_transition, product_mixture_law, unique_stationary_law
+
+#: Names before issue 14 (they said the lemma, not the concept), served with a DeprecationWarning.
+_RENAMED = {
+    "lemma28_function": "geometric_staircase_function",
+    "lemma28_curve": "geometric_staircase_curve",
+}
+__getattr__ = module_getattr(__name__, _RENAMED)
 
 
 def _as_length(n: int, low: int = 1) -> int:
@@ -172,20 +182,7 @@ def _markov_start(P: np.ndarray, initial: ArrayLike | None) -> np.ndarray:
     """The stationary law the chain starts in: ``initial`` checked, or the unique one."""
     q = P.shape[0]
     if initial is None:
-        from scipy.sparse import csr_matrix  # imported here: scipy.sparse is slow to import
-        from scipy.sparse.csgraph import connected_components
-
-        support = csr_matrix(P > 0)
-        count, labels = connected_components(support, directed=True, connection="strong")
-        rows, cols = support.nonzero()
-        leaves = np.ones(count, dtype=bool)  # classes with no edge to another class are closed
-        leaves[labels[rows][labels[rows] != labels[cols]]] = False
-        if leaves.sum() > 1:
-            raise ValueError(
-                f"transition has {int(leaves.sum())} closed classes, so several stationary laws; "
-                "pass initial= (a stationary law, e.g. one supported on one class) to choose the start"
-            )
-        return stationary_law(P)
+        return unique_stationary_law(P)
     pi = as_float_array(initial, "initial")
     if pi.shape != (q,):
         raise ValueError(f"initial must be a law on the q = {q} states, shape ({q},), got shape {pi.shape}")
@@ -462,14 +459,17 @@ def lifted_curve(Z: ArrayLike, dimension: int, q: int, *, base: float = 2) -> np
     return Z + np.where(np.arange(1, Z.size + 1) > dimension, np.log(q) / log_base(base), 0.0)
 
 
-def lemma28_function(n: int, eps: float) -> np.ndarray:
-    """The function ``f`` of Lemma 28 on ``1..n`` (element ``x - 1`` is ``f(x)``).
+def geometric_staircase_function(n: int, eps: float) -> np.ndarray:
+    """The geometric staircase ``f`` of Lemma 28 on ``1..n`` (element ``x - 1`` is ``f(x)``).
 
-    ``f = (1+eps)^(-i) / (4 ln n)`` on the block ``B_i`` of the ``x`` with
+    Its levels fall by the factor ``1 + eps`` on blocks whose lengths grow by
+    that factor, so no function with fewer than about ``log n / eps`` pieces is
+    within ``Ω(eps)`` of it in L1 (Lemma 28): ``f = (1+eps)^(-i) / (4 ln n)``
+    on the block ``B_i`` of the ``x`` with
     ``floor((1+eps)^i) <= x < floor((1+eps)^(i+1))``. It is *decreasing*
     (about ``1 / (4 x ln n)``), although the lemma says monotone increasing; see
-    :func:`lemma28_curve`. The lemma assumes
-    ``(2/n) ln(2/eps) <= eps <= 1/ln n``.
+    :func:`geometric_staircase_curve`. The lemma assumes
+    ``(2/n) ln(2/eps) <= eps <= 1/ln n``. Formerly ``lemma28_function``.
 
     Parameters
     ----------
@@ -491,7 +491,7 @@ def lemma28_function(n: int, eps: float) -> np.ndarray:
 
     Examples
     --------
-    >>> f = lemma28_function(1000, 0.1)
+    >>> f = geometric_staircase_function(1000, 0.1)
     >>> bool(np.all(np.diff(f) <= 0)), round(float(f.sum()), 3)
     (True, 0.246)
     """
@@ -505,14 +505,16 @@ def lemma28_function(n: int, eps: float) -> np.ndarray:
     return np.power(1.0 + eps, -block.astype(float)) / (4.0 * np.log(n))
 
 
-def lemma28_curve(n: int, eps: float) -> np.ndarray:
-    """The Lemma 28 curve as an information curve: ``Z_j = f(n+1-j) - f(n)``.
+def geometric_staircase_curve(n: int, eps: float) -> np.ndarray:
+    """The geometric staircase of Lemma 28 as an information curve: ``Z_j = f(n+1-j) - f(n)``.
 
-    Reflecting turns the decreasing ``f`` into a non-decreasing curve with
-    ``Z_1 = 0``. Reflection and a constant shift map piecewise-constant
-    functions with k pieces to piecewise-constant functions with k pieces and
-    keep L1 distances, so Lemma 28's lower bound on ``||f - h||_1`` holds for
-    ``Z``, and in particular for the k-step left-Riemann error of Theorem 4.
+    ``f`` is :func:`geometric_staircase_function`. Reflecting turns the
+    decreasing ``f`` into a non-decreasing curve with ``Z_1 = 0``. Reflection
+    and a constant shift map piecewise-constant functions with k pieces to
+    piecewise-constant functions with k pieces and keep L1 distances, so
+    Lemma 28's lower bound on ``||f - h||_1`` holds for ``Z``, and in
+    particular for the k-step left-Riemann error of Theorem 4.
+    Formerly ``lemma28_curve``.
 
     Parameters
     ----------
@@ -529,15 +531,15 @@ def lemma28_curve(n: int, eps: float) -> np.ndarray:
     Raises
     ------
     ValueError, TypeError
-        As :func:`lemma28_function`.
+        As :func:`geometric_staircase_function`.
 
     Examples
     --------
-    >>> Z = lemma28_curve(1000, 0.1)
+    >>> Z = geometric_staircase_curve(1000, 0.1)
     >>> float(Z[0]), bool(np.all(np.diff(Z) >= 0))
     (0.0, True)
     """
-    f = lemma28_function(n, eps)
+    f = geometric_staircase_function(n, eps)
     return f[::-1] - f[-1]
 
 
@@ -636,7 +638,7 @@ def product_mixture_info_curve(weights: ArrayLike, marginals: ArrayLike, *, base
     >>> product_mixture_info_curve([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3]).tolist()
     [0.0, 1.0, 1.0]
     """
-    w, m = _check_product_mixture(weights, marginals)
+    w, m = as_product_mixture(weights, marginals)
     if m.shape[1] > MAX_POSITIONS:
         raise ValueError(f"n = {m.shape[1]} > {MAX_POSITIONS}: use estimate_product_mixture_info_curve")
     return info_curve(product_mixture_law(w, m), base=base)

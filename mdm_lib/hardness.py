@@ -1,19 +1,20 @@
 """Hard priors, query strategies and their costs: uniform versus code (Thm 5/24, Thm 6/25).
 
 Uniform versus code
-    The family ``F = {U} ∪ {U_V : V an RS code of dimension 0 < k < n}`` over
-    ``F_q^n``, the hard prior ``D = 1/2 δ_U + 1/(2n-2) Σ_k D_k`` of the proof of
-    Theorem 24 (:class:`HardPrior`), and F-aware strategies with a query budget
-    (:class:`Strategy`). Every strategy here first *probes* (queries pinnings
-    of a private uniform word, hoping to hit the code) and then *samples* (runs
-    a masked-diffusion sampler with a schedule, committing to what it draws).
+    The family ``F = {U} ∪ {U_V : V an RS code of dimension 0 < d < n}`` over
+    ``F_q^n``, the hard prior ``D = 1/2 δ_U + 1/(2n-2) Σ_d D_d`` of the proof of
+    Theorem 24 (:class:`HardPrior`), and F-aware strategies that make ``k``
+    queries (:class:`Strategy`; the paper's budget ``T``). Every strategy here
+    first *probes* (queries pinnings of a private uniform word, hoping to hit
+    the code) and then *samples* (runs a masked-diffusion sampler with a
+    schedule, committing to what it draws).
     Under ``U`` every answer is uniform, so the output is exactly ``U`` and the
-    strategy spends its whole budget. Under ``U_V`` the output law ``ν``
-    weighs each codeword by ``h(k)/q^k``, where ``h(k)`` is the probability
-    that the run lands in the code; hence ``TV(U_V, ν) = 1 - h(k)`` and
-    ``KL(U_V || ν) = log 1/h(k)`` (:func:`strategy_costs`).
+    strategy makes all its ``k`` queries. Under ``U_V`` the output law ``ν``
+    weighs each codeword by ``h(d)/q^d``, where ``h(d)`` is the probability
+    that the run lands in the code; hence ``TV(U_V, ν) = 1 - h(d)`` and
+    ``KL(U_V || ν) = log 1/h(d)`` (:func:`strategy_costs`).
 
-The lifted curves ``Z^{↑k}`` of Theorem 6/25 are in :mod:`mdm_lib.curves`
+The lifted curves ``Z^{↑d}`` of Theorem 6/25 are in :mod:`mdm_lib.curves`
 (:func:`~mdm_lib.curves.lifted_curve`); the lifted laws ``μ* × U_V`` are
 :func:`mdm_lib.paired_law` of a law and a Reed–Solomon law.
 """
@@ -23,17 +24,18 @@ from __future__ import annotations
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_generator, as_int, as_schedule_sizes, log_base
-from .codes import ReedSolomonCode, ReedSolomonOracle, _check_parameters, reed_solomon_code
+from ._deprecation import renamed_keyword, warn_renamed
+from ._probability import inverse_cdf
+from ._validate import as_code_parameters, as_generator, as_int, as_schedule_sizes, log_base
+from .codes import ReedSolomonCode, ReedSolomonOracle, reed_solomon_code
 from .curves import mds_info_curve
 from .kl import expected_kl
 from .oracle import ConditionalMarginalOracle, UniformOracle, answer_is_deterministic
-from .sampler import _inverse_cdf
 from .schedules.schedule import Schedule, balanced_schedule, schedule_from_nodes
 
 #: Largest sequence length :func:`worst_case_step_kl` scans (it evaluates n - 1 curves of length n).
@@ -42,9 +44,9 @@ MAX_WORST_CASE_N = 10_000
 
 @dataclass(frozen=True)
 class HardPrior:
-    """The hard prior of the proof of Theorem 24: ``1/2 δ_U + 1/(2n-2) Σ_{k=1}^{n-1} D_k``.
+    """The hard prior of the proof of Theorem 24: ``1/2 δ_U + 1/(2n-2) Σ_{d=1}^{n-1} D_d``.
 
-    ``D_k`` is the book's reconstruction of the missing ``D_{n,k,q}``: the RS
+    ``D_d`` is the book's reconstruction of the missing ``D_{n,k,q}`` (``d = k``): the RS
     code with points ``0..n-1`` and a uniformly random affine shift.
 
     Attributes
@@ -64,7 +66,7 @@ class HardPrior:
     Examples
     --------
     >>> prior = HardPrior(4, 5)
-    >>> prior.weights().tolist()          # index 0: U; index k: dimension k
+    >>> prior.weights().tolist()          # index 0: U; index d: dimension d
     [0.5, 0.16666666666666666, 0.16666666666666666, 0.16666666666666666]
     """
 
@@ -72,10 +74,10 @@ class HardPrior:
     q: int
 
     def __post_init__(self) -> None:
-        _check_parameters(self.n, 1, self.q)
+        as_code_parameters(self.n, 1, self.q)
 
     def weights(self) -> np.ndarray:
-        """Prior weight of ``U`` (index 0) and of each dimension ``k`` (index k).
+        """Prior weight of ``U`` (index 0) and of each dimension ``d`` (index d).
 
         Returns
         -------
@@ -101,8 +103,8 @@ class HardPrior:
             If ``rng`` is not a seed or generator.
         """
         rng = as_generator(rng)
-        k = int(rng.choice(self.n, p=self.weights()))
-        return None if k == 0 else reed_solomon_code(self.n, k, self.q, rng=rng)
+        d = int(rng.choice(self.n, p=self.weights()))
+        return None if d == 0 else reed_solomon_code(self.n, d, self.q, rng=rng)
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,7 @@ class RandomNodes:
         object.__setattr__(self, "count", as_int(self.count, "count", low=0))
 
 
-@dataclass(frozen=True)
-class StrategyRun:
+class StrategyRun(NamedTuple):
     """One run of a strategy: its output, its number of queries, its pinnings.
 
     Attributes
@@ -173,7 +174,7 @@ def _sample_step(
     answer: dict[int, np.ndarray], positions: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """Draw each position independently from its conditional marginal."""
-    return _inverse_cdf(np.array([answer[int(i)] for i in positions]), rng.random(len(positions)))
+    return inverse_cdf(np.array([answer[int(i)] for i in positions]), rng.random(len(positions)))
 
 
 def _as_node_sizes(value: object, name: str) -> tuple[int, ...] | RandomNodes | Schedule:
@@ -220,7 +221,7 @@ class Strategy:
 
     Notes
     -----
-    ``budget`` is the number of queries under ``U`` (all answers uniform), the
+    :attr:`k` is the number of queries under ``U`` (all answers uniform), the
     largest over runs; under a code the run may stop earlier.
 
     Examples
@@ -229,9 +230,9 @@ class Strategy:
     >>> strategy = Strategy(6, (3,), (2, 2, 2), "one probe, then three steps")
     >>> code = reed_solomon_code(6, 3, 7, rng=np.random.default_rng(0))
     >>> run = strategy.run(ReedSolomonOracle(code), rng=1)
-    >>> run.queries, code.contains(np.arange(6), run.output)   # the k = 3 probe reveals the code
+    >>> run.queries, code.contains(np.arange(6), run.output)   # the size-3 probe reveals the code
     (1, True)
-    >>> strategy.budget, float(code_probabilities(strategy, 7)[2])
+    >>> strategy.k, float(code_probabilities(strategy, 7)[2])
     (4, 1.0)
     """
 
@@ -257,7 +258,13 @@ class Strategy:
 
     @property
     def budget(self) -> int:
-        """Queries made under the uniform law (the largest over runs)."""
+        """Deprecated name of :attr:`k`."""
+        warn_renamed("Strategy.budget", "Strategy.k")
+        return self.k
+
+    @property
+    def k(self) -> int:
+        """Queries made under the uniform law (the largest over runs): the paper's budget ``T``."""
         probes = self.probes.count if isinstance(self.probes, RandomNodes) else len(self.probes)
         steps = self.schedule.count + 1 if isinstance(self.schedule, RandomNodes) else len(self.schedule)
         return probes + steps
@@ -285,7 +292,7 @@ class Strategy:
         ValueError
             If the oracle's law is not on ``F_q^n`` with this ``n``.
         QueryBudgetExceeded
-            If the oracle's budget is smaller than the run needs.
+            If the oracle's query budget is smaller than the run needs.
         """
         rng = as_generator(rng)
         if not isinstance(oracle, ConditionalMarginalOracle):
@@ -329,21 +336,22 @@ def _complete(word: np.ndarray, answer: dict[int, np.ndarray]) -> np.ndarray:
     return out
 
 
-def _as_family_arguments(n: int, budget: int) -> tuple[int, int]:
-    """Validate the arguments of a strategy family: ``n >= 2`` and ``1 <= budget <= n``, both integers."""
+def _as_family_arguments(n: int, k: int) -> tuple[int, int]:
+    """Validate the arguments of a strategy family: ``n >= 2`` and ``1 <= k <= n``, both integers."""
     n = as_int(n, "n", low=2)
-    return n, as_int(budget, "budget", low=1, high=n)
+    return n, as_int(k, "k", low=1, high=n)
 
 
-def constant_steps_strategy(n: int, budget: int) -> Strategy:
-    """Non-adaptive: the sampler with ``budget`` (near-)equal steps, no probes.
+@renamed_keyword("budget", "k")
+def constant_steps_strategy(n: int, k: int) -> Strategy:
+    """Non-adaptive: the sampler with ``k`` (near-)equal steps, no probes.
 
     Parameters
     ----------
     n : int
         Sequence length, ``>= 2``.
-    budget : int
-        Queries under ``U``, ``1 <= budget <= n``.
+    k : int
+        Queries under ``U`` (formerly ``budget``), ``1 <= k <= n``.
 
     Returns
     -------
@@ -352,31 +360,32 @@ def constant_steps_strategy(n: int, budget: int) -> Strategy:
     Raises
     ------
     ValueError
-        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+        If ``n < 2`` or ``k`` lies outside ``1..n``.
     TypeError
-        If ``n`` or ``budget`` is not an integer.
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
     >>> constant_steps_strategy(10, 3).schedule
     Schedule([4, 3, 3])
     """
-    n, budget = _as_family_arguments(n, budget)
-    return Strategy(n, (), balanced_schedule(n, budget), "constant steps")
+    n, k = _as_family_arguments(n, k)
+    return Strategy(n, (), balanced_schedule(n, k), "constant steps")
 
 
-def geometric_steps_strategy(n: int, budget: int) -> Strategy:
-    """The sampler with ``budget`` geometrically growing steps (ratio about ``n^(1/budget)``).
+@renamed_keyword("budget", "k")
+def geometric_steps_strategy(n: int, k: int) -> Strategy:
+    """The sampler with ``k`` geometrically growing steps (ratio about ``n^(1/k)``).
 
-    With ``budget ≈ log2 n`` this is the doubling schedule ``1, 2, 4, ...``.
+    With ``k ≈ log2 n`` this is the doubling schedule ``1, 2, 4, ...``.
     Adaptive only through its early exit once the answers become point masses.
 
     Parameters
     ----------
     n : int
         Sequence length, ``>= 2``.
-    budget : int
-        Queries under ``U``, ``1 <= budget <= n``.
+    k : int
+        Queries under ``U`` (formerly ``budget``), ``1 <= k <= n``.
 
     Returns
     -------
@@ -385,33 +394,34 @@ def geometric_steps_strategy(n: int, budget: int) -> Strategy:
     Raises
     ------
     ValueError
-        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+        If ``n < 2`` or ``k`` lies outside ``1..n``.
     TypeError
-        If ``n`` or ``budget`` is not an integer.
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
     >>> geometric_steps_strategy(15, 4).schedule
     Schedule([1, 2, 4, 8])
     """
-    n, budget = _as_family_arguments(n, budget)
-    nodes = np.round(np.power(float(n + 1), np.arange(1, budget + 1) / budget)).astype(np.int64) - 1
-    for t in range(budget):  # strictly increasing, ending at n
+    n, k = _as_family_arguments(n, k)
+    nodes = np.round(np.power(float(n + 1), np.arange(1, k + 1) / k)).astype(np.int64) - 1
+    for t in range(k):  # strictly increasing, ending at n
         nodes[t] = max(nodes[t], t + 1, nodes[t - 1] + 1 if t else 1)
-    for t in reversed(range(budget)):
-        nodes[t] = min(nodes[t], n - (budget - 1 - t))
+    for t in reversed(range(k)):
+        nodes[t] = min(nodes[t], n - (k - 1 - t))
     return Strategy(n, (), schedule_from_nodes(np.concatenate([[0], nodes])), "geometric steps")
 
 
-def doubling_probe_strategy(n: int, budget: int) -> Strategy:
-    """Adaptive: probe dimensions ``m = 1, 2, 4, ...`` (at most ``budget - 1`` probes), then one step.
+@renamed_keyword("budget", "k")
+def doubling_probe_strategy(n: int, k: int) -> Strategy:
+    """Adaptive: probe dimensions ``m = 1, 2, 4, ...`` (at most ``k - 1`` probes), then one step.
 
     Parameters
     ----------
     n : int
         Sequence length, ``>= 2``.
-    budget : int
-        Queries under ``U``, ``1 <= budget <= n``.
+    k : int
+        Queries under ``U`` (formerly ``budget``), ``1 <= k <= n``.
 
     Returns
     -------
@@ -420,34 +430,35 @@ def doubling_probe_strategy(n: int, budget: int) -> Strategy:
     Raises
     ------
     ValueError
-        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+        If ``n < 2`` or ``k`` lies outside ``1..n``.
     TypeError
-        If ``n`` or ``budget`` is not an integer.
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
     >>> doubling_probe_strategy(20, 8).probes
     (1, 2, 4, 8, 16)
     """
-    n, budget = _as_family_arguments(n, budget)
-    probes = [m for m in (2**t for t in range(n.bit_length())) if m <= n - 1][: budget - 1]
-    fallback = budget - len(probes)
+    n, k = _as_family_arguments(n, k)
+    probes = [m for m in (2**t for t in range(n.bit_length())) if m <= n - 1][: k - 1]
+    fallback = k - len(probes)
     return Strategy(n, tuple(probes), balanced_schedule(n, fallback), "doubling probes")
 
 
-def binary_search_strategy(n: int, budget: int) -> Strategy:
-    """Adaptive: binary search for the dimension, reading a uniform answer as "k > m".
+@renamed_keyword("budget", "k")
+def binary_search_strategy(n: int, k: int) -> Strategy:
+    """Adaptive: binary search for the dimension, reading a uniform answer as "d > m".
 
     A point-mass answer ends the search (the code is found). While the answers
     stay uniform the probes follow one fixed path, ``m`` = middle of the
-    remaining interval; the unused budget goes to an equal-step sampler.
+    remaining interval; the queries left go to an equal-step sampler.
 
     Parameters
     ----------
     n : int
         Sequence length, ``>= 2``.
-    budget : int
-        Queries under ``U``, ``1 <= budget <= n``.
+    k : int
+        Queries under ``U`` (formerly ``budget``), ``1 <= k <= n``.
 
     Returns
     -------
@@ -456,34 +467,35 @@ def binary_search_strategy(n: int, budget: int) -> Strategy:
     Raises
     ------
     ValueError
-        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+        If ``n < 2`` or ``k`` lies outside ``1..n``.
     TypeError
-        If ``n`` or ``budget`` is not an integer.
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
     >>> binary_search_strategy(16, 4).probes
     (8, 12, 14)
     """
-    n, budget = _as_family_arguments(n, budget)
+    n, k = _as_family_arguments(n, k)
     probes: list[int] = []
     low, high = 1, n - 1
-    while low <= high and len(probes) < budget - 1:
+    while low <= high and len(probes) < k - 1:
         m = (low + high) // 2
         probes.append(m)
         low = m + 1
-    return Strategy(n, tuple(probes), balanced_schedule(n, budget - len(probes)), "binary search")
+    return Strategy(n, tuple(probes), balanced_schedule(n, k - len(probes)), "binary search")
 
 
-def random_probe_strategy(n: int, budget: int) -> Strategy:
-    """Randomized: ``budget - 1`` probes of distinct uniformly random sizes, then one step.
+@renamed_keyword("budget", "k")
+def random_probe_strategy(n: int, k: int) -> Strategy:
+    """Randomized: ``k - 1`` probes of distinct uniformly random sizes, then one step.
 
     Parameters
     ----------
     n : int
         Sequence length, ``>= 2``.
-    budget : int
-        Queries under ``U``, ``1 <= budget <= n``.
+    k : int
+        Queries under ``U`` (formerly ``budget``), ``1 <= k <= n``.
 
     Returns
     -------
@@ -492,28 +504,29 @@ def random_probe_strategy(n: int, budget: int) -> Strategy:
     Raises
     ------
     ValueError
-        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+        If ``n < 2`` or ``k`` lies outside ``1..n``.
     TypeError
-        If ``n`` or ``budget`` is not an integer.
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
     >>> random_probe_strategy(10, 4).probes
     RandomNodes(count=3)
     """
-    n, budget = _as_family_arguments(n, budget)
-    return Strategy(n, RandomNodes(budget - 1), (n,), "random probes")
+    n, k = _as_family_arguments(n, k)
+    return Strategy(n, RandomNodes(k - 1), (n,), "random probes")
 
 
-def random_steps_strategy(n: int, budget: int) -> Strategy:
-    """Randomized: the sampler with ``budget`` steps whose ``budget - 1`` cut points are uniformly random.
+@renamed_keyword("budget", "k")
+def random_steps_strategy(n: int, k: int) -> Strategy:
+    """Randomized: the sampler with ``k`` steps whose ``k - 1`` cut points are uniformly random.
 
     Parameters
     ----------
     n : int
         Sequence length, ``>= 2``.
-    budget : int
-        Queries under ``U``, ``1 <= budget <= n``.
+    k : int
+        Queries under ``U`` (formerly ``budget``), ``1 <= k <= n``.
 
     Returns
     -------
@@ -522,44 +535,44 @@ def random_steps_strategy(n: int, budget: int) -> Strategy:
     Raises
     ------
     ValueError
-        If ``n < 2`` or ``budget`` lies outside ``1..n``.
+        If ``n < 2`` or ``k`` lies outside ``1..n``.
     TypeError
-        If ``n`` or ``budget`` is not an integer.
+        If ``n`` or ``k`` is not an integer.
 
     Examples
     --------
     >>> random_steps_strategy(10, 4).schedule
     RandomNodes(count=3)
     """
-    n, budget = _as_family_arguments(n, budget)
-    return Strategy(n, (), RandomNodes(budget - 1), "random steps")
+    n, k = _as_family_arguments(n, k)
+    return Strategy(n, (), RandomNodes(k - 1), "random steps")
 
 
 def _log_first_node_hits(nodes: tuple[int, ...] | RandomNodes, n: int, q: int, *, end: bool) -> np.ndarray:
-    """``log E[q^(k - m)]`` for ``k = 1..n-1``, ``m`` the first node ``>= k``.
+    """``log E[q^(d - m)]`` for ``d = 1..n-1``, ``m`` the first node ``>= d``.
 
     With ``end`` the position ``n`` counts as a node; otherwise "no node
-    ``>= k``" contributes 0. ``RandomNodes(r)`` are ``r`` uniform distinct
-    nodes in ``1..n-1``: no node lies in ``k..k+d-1`` with probability
-    ``C(n-1-d, r) / C(n-1, r)``, whatever ``k``.
+    ``>= d``" contributes 0. ``RandomNodes(r)`` are ``r`` uniform distinct
+    nodes in ``1..n-1``: no node lies in ``d..d+g-1`` with probability
+    ``C(n-1-g, r) / C(n-1, r)``, whatever ``d``.
     """
-    k = np.arange(1, n)
+    d = np.arange(1, n)
     log_q = np.log(q)
     if not isinstance(nodes, RandomNodes):
         fixed = np.unique(np.append(np.asarray(nodes, dtype=np.int64), [n] if end else []).astype(np.int64))
-        index = np.searchsorted(fixed, k)
+        index = np.searchsorted(fixed, d)
         found = index < fixed.size
-        first = fixed[np.minimum(index, max(fixed.size - 1, 0))] if fixed.size else k
-        return np.where(found, (k - first) * log_q, -np.inf)
-    d = np.arange(n - 1)
-    none_below = np.concatenate([[1.0], np.cumprod(np.maximum(n - 1 - nodes.count - d, 0) / (n - 1 - d))])
-    first_at = none_below[:-1] - none_below[1:]  # P(first node = k + d)
+        first = fixed[np.minimum(index, max(fixed.size - 1, 0))] if fixed.size else d
+        return np.where(found, (d - first) * log_q, -np.inf)
+    g = np.arange(n - 1)
+    none_below = np.concatenate([[1.0], np.cumprod(np.maximum(n - 1 - nodes.count - g, 0) / (n - 1 - g))])
+    first_at = none_below[:-1] - none_below[1:]  # P(first node = d + g)
     with np.errstate(divide="ignore"):
-        terms = np.log(first_at) - d * log_q
-        # partial[j] = log sum_{d < j} P(first = k + d) q^-d; k + d <= n - 1 means j = n - k
-        partial = np.concatenate([[-np.inf], np.logaddexp.accumulate(terms)])[n - k]
+        terms = np.log(first_at) - g * log_q
+        # partial[j] = log sum_{g < j} P(first = d + g) q^-g; d + g <= n - 1 means j = n - d
+        partial = np.concatenate([[-np.inf], np.logaddexp.accumulate(terms)])[n - d]
         if end:
-            partial = np.logaddexp(partial, np.log(none_below[n - k]) - (n - k) * log_q)
+            partial = np.logaddexp(partial, np.log(none_below[n - d]) - (n - d) * log_q)
     return partial
 
 
@@ -574,7 +587,7 @@ def _log_either(la: float, lb: float) -> float:
 def _log_hit_probabilities(strategy: Strategy, q: int, *, output: bool) -> np.ndarray:
     if not isinstance(strategy, Strategy):
         raise TypeError(f"strategy must be a Strategy, got {type(strategy).__name__}")
-    _check_parameters(strategy.n, 1, q)
+    as_code_parameters(strategy.n, 1, q)
     schedule = strategy.schedule
     if not isinstance(schedule, RandomNodes):
         schedule = Schedule(schedule).nodes[1:-1]
@@ -584,12 +597,12 @@ def _log_hit_probabilities(strategy: Strategy, q: int, *, output: bool) -> np.nd
 
 
 def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:
-    """Exact ``h(k) = P(output ∈ V)`` under ``U_V`` for ``k = 1..n-1`` (element ``k - 1``).
+    """Exact ``h(d) = P(output ∈ V)`` under ``U_V`` for dimensions ``d = 1..n-1`` (element ``d - 1``).
 
-    By Prop 20 an answer is uniform until a consistent pinning of ``>= k``
-    positions; by Lemma 21 a pinning of ``m >= k`` uniform symbols is
-    consistent with probability ``q^(k-m)``; pinnings are nested, so only the
-    first node ``>= k`` of the probes and of the sampler matters (Eq. (2)).
+    By Prop 20 an answer is uniform until a consistent pinning of ``>= d``
+    positions; by Lemma 21 a pinning of ``m >= d`` uniform symbols is
+    consistent with probability ``q^(d-m)``; pinnings are nested, so only the
+    first node ``>= d`` of the probes and of the sampler matters (Eq. (2)).
 
     Parameters
     ----------
@@ -601,7 +614,7 @@ def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n - 1,)
-        Element ``k - 1`` is for dimension k.
+        Element ``d - 1`` is for dimension d.
 
     Raises
     ------
@@ -621,9 +634,9 @@ def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:
 def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     """Exact probability that some query on the run's path under ``U`` *hits* ``V ~ D_k``.
 
-    A query hits ``V`` when it pins ``>= k`` positions consistently with
-    ``V`` (proof of Theorem 24); element ``k - 1`` is for dimension ``k``. The
-    average over ``k`` is at most ``2 T / (n - 1)``.
+    A query hits ``V`` when it pins ``>= d`` positions consistently with
+    ``V`` (proof of Theorem 24); element ``d - 1`` is for dimension ``d``. The
+    average over ``d`` is at most ``2 T / (n - 1)``.
 
     Parameters
     ----------
@@ -635,7 +648,7 @@ def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n - 1,)
-        Element ``k - 1`` is for dimension k.
+        Element ``d - 1`` is for dimension d.
 
     Raises
     ------
@@ -655,23 +668,23 @@ def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
 class StrategyCosts(NamedTuple):
     """Exact TV and KL costs of a strategy (:func:`strategy_costs`).
 
-    For compatibility with the former dict, ``costs["tv"]`` is ``costs.tv``;
-    ``costs._asdict()`` gives the dict.
+    ``costs._asdict()`` gives a dict; ``costs["tv"]`` (the former dict's
+    access) still works, with a DeprecationWarning: use ``costs.tv``.
 
     Attributes
     ----------
     tv : numpy.ndarray, shape (n - 1,)
-        TV cost under ``U_V`` for each dimension ``k = 1..n-1`` (element ``k - 1``).
+        TV cost under ``U_V`` for each dimension ``d = 1..n-1`` (element ``d - 1``).
     kl : numpy.ndarray, shape (n - 1,)
         KL cost under ``U_V``, indexed like ``tv``.
     prior_tv : float
-        The TV cost averaged under :class:`HardPrior` (half the mean over k).
+        The TV cost averaged under :class:`HardPrior` (half the mean over d).
     prior_kl : float
-        The KL cost averaged under :class:`HardPrior` (half the mean over k).
+        The KL cost averaged under :class:`HardPrior` (half the mean over d).
     worst_tv : float
-        The largest TV cost over the dimensions ``k`` (the sup over the family).
+        The largest TV cost over the dimensions ``d`` (the sup over the family).
     worst_kl : float
-        The largest KL cost over the dimensions ``k``.
+        The largest KL cost over the dimensions ``d``.
 
     Raises
     ------
@@ -681,7 +694,7 @@ class StrategyCosts(NamedTuple):
     Examples
     --------
     >>> costs = strategy_costs(constant_steps_strategy(4, 4), 5)
-    >>> costs.prior_tv, costs["worst_kl"]
+    >>> costs.prior_tv, costs.worst_kl
     (0.0, 0.0)
     """
 
@@ -692,10 +705,11 @@ class StrategyCosts(NamedTuple):
     worst_tv: float
     worst_kl: float
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             if key not in self._fields:
                 raise KeyError(key)
+            warn_renamed(f'StrategyCosts["{key}"]', f"StrategyCosts.{key}")
             return getattr(self, key)
         return tuple.__getitem__(self, key)
 
@@ -705,7 +719,7 @@ def strategy_costs(strategy: Strategy, q: int, *, base: float = 2) -> StrategyCo
 
     Under ``U`` the cost is 0 (every answer is uniform, so the output is
     ``U``). Under ``U_V`` the output gives every codeword the same mass
-    ``h(k) q^-k``, so ``TV = 1 - h(k)`` and ``KL = log(1/h(k))``.
+    ``h(d) q^-d``, so ``TV = 1 - h(d)`` and ``KL = log(1/h(d))``.
 
     Parameters
     ----------
@@ -719,7 +733,7 @@ def strategy_costs(strategy: Strategy, q: int, *, base: float = 2) -> StrategyCo
     Returns
     -------
     StrategyCosts
-        ``tv``, ``kl``: arrays over ``k = 1..n-1``; ``prior_tv``, ``prior_kl``:
+        ``tv``, ``kl``: arrays over ``d = 1..n-1``; ``prior_tv``, ``prior_kl``:
         their averages under :class:`HardPrior`; ``worst_tv``, ``worst_kl``:
         the sup over the family.
 
@@ -783,8 +797,8 @@ def monte_carlo_prior_tv(
 
     Each run draws a law from ``prior``, runs ``strategy`` against its oracle
     (:class:`~mdm_lib.codes.ReedSolomonOracle`, or
-    :class:`~mdm_lib.oracle.UniformOracle` for ``U``, each with the strategy's
-    budget) and scores ``1`` when the law is a code and the output is not a
+    :class:`~mdm_lib.oracle.UniformOracle` for ``U``, each with a query
+    budget of the strategy's ``k``) and scores ``1`` when the law is a code and the output is not a
     codeword. The mean is ``E_prior[1 - ν(V)]``, a lower bound on the TV cost
     and equal to it when ``ν`` is uniform on ``V`` (as for these strategies).
 
@@ -829,9 +843,9 @@ def monte_carlo_prior_tv(
     for r in range(num_samples):
         code = prior.sample(rng=rng)
         if code is None:
-            strategy.run(UniformOracle((prior.q,) * prior.n, budget=strategy.budget), rng=rng)
+            strategy.run(UniformOracle((prior.q,) * prior.n, budget=strategy.k), rng=rng)
             continue
-        run = strategy.run(ReedSolomonOracle(code, budget=strategy.budget), rng=rng)
+        run = strategy.run(ReedSolomonOracle(code, budget=strategy.k), rng=rng)
         misses[r] = not code.contains(np.arange(code.n), run.output)
     return PriorTVEstimate(float(misses.mean()), float(misses.std(ddof=1) / np.sqrt(num_samples)))
 
@@ -839,7 +853,7 @@ def monte_carlo_prior_tv(
 def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
     """Largest expected KL (Theorem 4) of a schedule over the step curves of all dimensions ``1..n-1``.
 
-    The step curve of dimension k is :func:`mdm_lib.mds_info_curve` ``(n, k, q)``,
+    The step curve of dimension d is :func:`mdm_lib.mds_info_curve` ``(n, d, q)``,
     the curve of every MDS code (Reed–Solomon codes included) of that dimension.
 
     Parameters
@@ -865,7 +879,7 @@ def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
 
     Examples
     --------
-    >>> round(worst_case_step_kl([2, 2], 5), 3)      # k = 1 overshoots by one symbol
+    >>> round(worst_case_step_kl([2, 2], 5), 3)      # dimension 1 overshoots by one symbol
     2.322
     """
     sizes = as_schedule_sizes(sizes)
@@ -875,4 +889,4 @@ def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
     if n > MAX_WORST_CASE_N:
         raise ValueError(f"sizes sum to n = {n:,}, above the limit of {MAX_WORST_CASE_N:,} for this scan")
     q = as_int(q, "q", low=2)
-    return max(expected_kl(mds_info_curve(n, k, q, base=base), sizes) for k in range(1, n))
+    return max(expected_kl(mds_info_curve(n, d, q, base=base), sizes) for d in range(1, n))

@@ -24,19 +24,6 @@ from ._validate import as_float_array, as_int, as_monotone_curve, as_sizes, chec
 MAX_BERNOULLI_TERMS = 10**9
 
 
-def _table_kl(p: np.ndarray, nu: np.ndarray, scale: float) -> float:
-    """``KL(p || nu)`` of two validated tables of one shape, in units of ``log(base) = scale``.
-
-    The sum runs over the support of ``p``; it is ``inf`` if ``nu`` misses part of it.
-    ``p log(p / nu)`` is written with numpy's ``log`` rather than
-    ``scipy.special.rel_entr`` (equal to an ulp) so that the notebooks' stored
-    differences at the 1e-16 level stay bit-identical.
-    """
-    support = p > 0
-    with np.errstate(divide="ignore"):
-        return float(np.sum(p[support] * np.log(p[support] / nu[support])) / scale)
-
-
 def step_costs(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> np.ndarray:
     """The Theorem 16 cost of each step: ``sum_{j=1}^{s_i} (Z_{N_{i-1}+j} - Z_{N_{i-1}+1})``.
 

@@ -25,6 +25,7 @@ from ._validate import (
     as_int,
     as_positive_float,
     as_probability_table,
+    as_product_mixture,
     check_limit,
 )
 
@@ -192,14 +193,61 @@ def check_transition(transition: ArrayLike) -> np.ndarray:
 
 
 def _closed_classes(P: np.ndarray) -> list[np.ndarray]:
-    """The closed communicating classes of a transition matrix (its recurrent classes)."""
-    q = P.shape[0]
-    reach = (P > 0) | np.eye(q, dtype=bool)
-    for _ in range(max(1, int(np.ceil(np.log2(q))) + 1)):  # transitive closure by squaring
-        reach = reach | ((reach.astype(np.int64) @ reach.astype(np.int64)) > 0)
-    recurrent = [a for a in range(q) if all(reach[b, a] for b in np.flatnonzero(reach[a]))]
-    classes = {tuple(np.flatnonzero(reach[a] & reach[:, a])) for a in recurrent}
-    return [np.array(c) for c in sorted(classes)]
+    """The closed communicating classes of a transition matrix (its recurrent classes), sorted.
+
+    The strongly connected components of the graph ``a -> b`` for ``P[a, b] > 0``
+    with no edge to another component.
+    """
+    from scipy.sparse import csr_matrix  # imported here: scipy.sparse is slow to import
+    from scipy.sparse.csgraph import connected_components
+
+    support = csr_matrix(P > 0)
+    count, labels = connected_components(support, directed=True, connection="strong")
+    rows, cols = support.nonzero()
+    closed = np.ones(count, dtype=bool)
+    closed[labels[rows][labels[rows] != labels[cols]]] = False
+    return sorted((np.flatnonzero(labels == c) for c in np.flatnonzero(closed)), key=lambda c: int(c[0]))
+
+
+def unique_stationary_law(transition: ArrayLike) -> np.ndarray:
+    """The stationary law of a chain with one closed class, or a ``ValueError`` naming ``initial``.
+
+    Every irreducible chain, periodic or not, has one closed class. A chain with
+    several (e.g. the identity matrix) has many stationary laws, so the callers
+    that start a chain in *the* stationary law need an explicit ``initial=``.
+
+    Parameters
+    ----------
+    transition : array_like, shape (q, q)
+        Row-stochastic matrix.
+
+    Returns
+    -------
+    numpy.ndarray, shape (q,)
+        The unique stationary law (:func:`stationary_law`).
+
+    Raises
+    ------
+    ValueError
+        If the chain has several closed classes (the message lists them and asks
+        for ``initial=``), or ``transition`` is not row-stochastic.
+    TypeError
+        If ``transition`` is not numeric.
+
+    Examples
+    --------
+    >>> unique_stationary_law([[0.0, 1.0], [1.0, 0.0]]).tolist()   # periodic: unique all the same
+    [0.5, 0.5]
+    """
+    P = check_transition(transition)
+    classes = _closed_classes(P)
+    if len(classes) > 1:
+        raise ValueError(
+            f"transition has {len(classes)} closed classes "
+            f"({', '.join(str(c.tolist()) for c in classes)}), so its stationary law is not unique: "
+            "pass initial= (the law of X_1, e.g. a stationary law supported on one class)"
+        )
+    return stationary_law(P)
 
 
 def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None = None) -> np.ndarray:
@@ -243,14 +291,7 @@ def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None
     q = P.shape[0]
     check_limit(q ** min(n, 64), MAX_TABLE_ENTRIES, "the table size q**n")
     if initial is None:
-        classes = _closed_classes(P)
-        if len(classes) > 1:
-            raise ValueError(
-                f"transition has {len(classes)} closed classes "
-                f"({', '.join(str(c.tolist()) for c in classes)}), "
-                "so its stationary law is not unique: pass initial= (the law of X_1)"
-            )
-        pi = stationary_law(P)
+        pi = unique_stationary_law(P)
     else:
         pi = as_probability_table(initial, "initial")
         if pi.shape != (q,):
@@ -341,18 +382,6 @@ def mixture_law(weights: ArrayLike, laws: Sequence[ArrayLike]) -> np.ndarray:
     return np.tensordot(w, np.stack(tables), axes=1)
 
 
-def _check_product_mixture(weights: ArrayLike, marginals: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    w = as_probability_table(weights, "weights")
-    if w.ndim != 1:
-        raise ValueError(f"weights must be 1-d (one weight per component), got shape {w.shape}")
-    m = as_float_array(marginals, "marginals")
-    if m.ndim != 3 or m.shape[0] != w.size or 0 in m.shape:
-        raise ValueError(f"marginals must have shape (components={w.size}, n, q), got shape {m.shape}")
-    if (m < 0).any() or np.abs(m.sum(axis=2) - 1).max() > 1e-9:
-        raise ValueError("marginals[c, i] must be a law over the q symbols (non-negative, sum 1)")
-    return w, m
-
-
 def product_mixture_law(weights: ArrayLike, marginals: ArrayLike) -> np.ndarray:
     """Full table of the mixture ``sum_c weights[c] * prod_i marginals[c, i]``.
 
@@ -380,7 +409,7 @@ def product_mixture_law(weights: ArrayLike, marginals: ArrayLike) -> np.ndarray:
     >>> product_mixture_law([0.5, 0.5], [[[1, 0], [1, 0]], [[0, 1], [0, 1]]]).tolist()
     [[0.5, 0.0], [0.0, 0.5]]
     """
-    w, m = _check_product_mixture(weights, marginals)
+    w, m = as_product_mixture(weights, marginals)
     return mixture_law(w, [product_law(list(component)) for component in m])
 
 

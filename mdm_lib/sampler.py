@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._probability import inverse_cdf, table_kl
 from ._validate import (
     as_generator,
     as_int,
@@ -32,7 +33,6 @@ from ._validate import (
     check_limit,
     log_base,
 )
-from .kl import _table_kl
 from .schedules.schedule import Schedule
 
 #: Largest (number of ordered partitions) x (table entries) enumerated exactly.
@@ -90,16 +90,6 @@ def _check_enumeration(count: int, table: np.ndarray, what: str) -> None:
             f"too large for exact enumeration (limit {MAX_ENUMERATION:,} partition-entries); "
             "use expected_kl(info_curve(p), sizes) or random_partition_kl"
         )
-
-
-def _inverse_cdf(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Categorical draws by inverse CDF: the first index whose cumulative mass reaches ``u``.
-
-    ``probs`` has the categories on its last axis and ``u`` (uniform on [0, 1))
-    the shape of the other axes; rounding never yields an index past the last.
-    """
-    cdf = np.cumsum(probs, axis=-1)
-    return np.minimum((u[..., None] > cdf).sum(axis=-1), probs.shape[-1] - 1)
 
 
 def _marginal(table: np.ndarray, keep: Sequence[int]) -> np.ndarray:
@@ -277,7 +267,7 @@ def sampler_kl(p: ArrayLike, sizes: ArrayLike, *, base: float = 2) -> float:
     table = as_probability_table(p, "p")
     sizes = as_sizes(sizes, table.ndim)
     scale = log_base(base)
-    values = [_table_kl(table, nu, scale) for nu in _enumerate(table, sizes)]
+    values = [table_kl(table, nu, scale) for nu in _enumerate(table, sizes)]
     return float(np.mean(values))
 
 
@@ -310,7 +300,7 @@ def mixture_kl(p: ArrayLike, sizes: ArrayLike, *, base: float = 2) -> float:
     0.0
     """
     table = as_probability_table(p, "p")
-    return _table_kl(table, sampler_law(table, sizes), log_base(base))
+    return table_kl(table, sampler_law(table, sizes), log_base(base))
 
 
 def _random_partitions(n: int, sizes: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -379,7 +369,7 @@ def random_partition_kl(
     rng = as_generator(rng)
     scale = log_base(base)
     orders = _random_partitions(table.ndim, sizes, num_samples, rng)
-    return np.array([_table_kl(table, _partition_law(table, _steps(o, sizes)), scale) for o in orders])
+    return np.array([table_kl(table, _partition_law(table, _steps(o, sizes)), scale) for o in orders])
 
 
 def sample(
@@ -447,7 +437,7 @@ def sample(
                 keep = tuple(sorted(revealed + (j,)))
                 joint = np.moveaxis(marginal(keep), keep.index(j), -1)
                 probs = joint[tuple(x[:, i] for i in revealed)] / weight[:, None]
-                x[:, j] = _inverse_cdf(probs, rng.random(rows.size))
+                x[:, j] = inverse_cdf(probs, rng.random(rows.size))
             revealed = tuple(sorted(revealed + step))
         out[rows] = x
     return out
@@ -519,7 +509,7 @@ def block_sampler_kl(p: ArrayLike, sizes: ArrayLike, blocks: int, *, base: float
     values = []
     for parts in product(*choices):
         nu = _partition_law(table, tuple(step for part in parts for step in part))
-        values.append(_table_kl(table, nu, scale))
+        values.append(table_kl(table, nu, scale))
     return float(np.mean(values))
 
 
@@ -640,8 +630,8 @@ def learned_oracle_kl(
                 seen = np.broadcast_to(m_joint > 0, m_joint.shape)
                 error += float(np.sum(m_joint[seen] * np.log(conditional[seen] / answer[seen]))) / scale
             revealed.extend(step)
-        learned.append(_table_kl(table, nu_hat, scale))
-        exact.append(_table_kl(table, nu, scale))
+        learned.append(table_kl(table, nu_hat, scale))
+        exact.append(table_kl(table, nu, scale))
         errors.append(error)
         gaps.append(abs(learned[-1] - exact[-1] - error))
     return LearnedOracleKL(float(np.mean(learned)), float(np.mean(exact)), float(np.mean(errors)), max(gaps))

@@ -26,8 +26,26 @@ __all__ = [
     "entropy_of",
     "info_curve_by_definition",
     "riemann_error",
-    "theorem16_cost",
+    "signed_riemann_error",
 ]
+
+#: Names before issue 14 (they said the theorem, not the concept), served with a DeprecationWarning.
+_RENAMED = {"theorem16_cost": "signed_riemann_error"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _RENAMED:
+        import warnings
+
+        warnings.warn(
+            f"{__name__}.{name} is deprecated and will be removed in the next version of mdm_lib; "
+            f"use {__name__}.{_RENAMED[name]}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[_RENAMED[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Largest n for :func:`brute_force_frontier` (it holds 2^(n-1) node sets of n positions).
 MAX_FRONTIER_N = 20
@@ -197,12 +215,13 @@ def compositions(n: int, k: int) -> Iterator[list[int]]:
         yield [b - a for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def theorem16_cost(Z: ArrayLike, sizes: Sequence[int]) -> float:
-    """Theorem 16: the sum over steps of sum_j (Z_j - Z_start) over the positions j of the step, by loops.
+def signed_riemann_error(Z: ArrayLike, sizes: Sequence[int]) -> float:
+    """The sum over steps of sum_j (Z_j - Z_start) over the positions j of the step, by loops (Theorem 16).
 
-    For a non-decreasing curve this is the expected KL error of the schedule (Theorem 4); for any curve it is
-    the signed Riemann error that the optimal-schedule program minimises. Empty steps cost nothing, and so
-    does an empty curve (the cost of one step over positions a+1..b is ``theorem16_cost(Z[a:b], [b - a])``).
+    For a non-decreasing curve this is the expected KL error of the schedule (Theorem 4/16); for any curve
+    it is the signed Riemann error that the optimal-schedule program minimises (:func:`riemann_error` sums
+    absolute values). Empty steps cost nothing, and so does an empty curve (the cost of one step over
+    positions a+1..b is ``signed_riemann_error(Z[a:b], [b - a])``). Formerly ``theorem16_cost``.
 
     Parameters
     ----------
@@ -223,7 +242,7 @@ def theorem16_cost(Z: ArrayLike, sizes: Sequence[int]) -> float:
 
     Examples
     --------
-    >>> theorem16_cost([0.0, 0.5, 0.75, 1.0], [2, 0, 2])
+    >>> signed_riemann_error([0.0, 0.5, 0.75, 1.0], [2, 0, 2])
     0.75
     """
     curve = _curve(Z, allow_empty=True)
@@ -295,7 +314,7 @@ def brute_force_frontier(Z: ArrayLike, *, signed: bool = False) -> np.ndarray:
     Examples
     --------
     >>> Z = np.array([0.0, 0.1, 0.8, 1.0])
-    >>> best = [min(theorem16_cost(Z, s) for s in compositions(4, k)) for k in range(1, 5)]
+    >>> best = [min(signed_riemann_error(Z, s) for s in compositions(4, k)) for k in range(1, 5)]
     >>> bool(np.allclose(brute_force_frontier(Z), best))
     True
     """
@@ -329,7 +348,7 @@ def bernoulli_enumeration(n: int, probs: Sequence[float], cost: Callable[[np.nda
         Reveal probabilities in [0, 1], one per step before the clean-up step.
     cost : callable
         Maps the step sizes (an int array of length ``len(probs) + 1``, zeros included) to a number, such as
-        ``lambda c: theorem16_cost(Z, c)`` or ``lambda c: mdm.sampler_kl(p, c[c > 0])``.
+        ``lambda c: signed_riemann_error(Z, c)`` or ``lambda c: mdm.sampler_kl(p, c[c > 0])``.
 
     Returns
     -------
@@ -345,7 +364,7 @@ def bernoulli_enumeration(n: int, probs: Sequence[float], cost: Callable[[np.nda
     Examples
     --------
     >>> Z = [0.0, 1.0]
-    >>> bernoulli_enumeration(2, [0.5], lambda c: theorem16_cost(Z, c))  # both in one step w.p. 1/2
+    >>> bernoulli_enumeration(2, [0.5], lambda c: signed_riemann_error(Z, c))  # both in one step w.p. 1/2
     0.5
     """
     betas = [float(b) for b in probs] + [1.0]  # the final clean-up step

@@ -46,7 +46,7 @@ def test_matches_brute_force_over_all_breakpoints(seed: int) -> None:
 
 
 def test_never_worse_than_the_optimal_left_riemann_schedule() -> None:
-    Z = mdm.lemma28_curve(300, 0.1)
+    Z = mdm.geometric_staircase_curve(300, 0.1)
     fit = mdm.best_piecewise_constant(Z, 12)
     riemann = mdm.optimal_errors(Z, 12)
     assert (fit.errors <= riemann + 1e-12).all()
@@ -62,16 +62,16 @@ def test_exact_on_a_step_function() -> None:
 
 
 @pytest.mark.parametrize(
-    ("f", "pieces", "error", "match"),
+    ("f", "k", "error", "match"),
     [
         ([0.0, 2.0, 1.0], 2, ValueError, "monotone"),
         ([0.0, np.nan], 1, ValueError, "NaN"),
         ([[0.0, 1.0]], 1, ValueError, "1-d"),
-        ([0.0, 1.0], 3, ValueError, "pieces"),
-        ([0.0, 1.0], 0, ValueError, "pieces"),
-        ([0.0, 1.0], 1.5, TypeError, "pieces"),
+        ([0.0, 1.0], 3, ValueError, r"k must lie in \[1, 2\]"),
+        ([0.0, 1.0], 0, ValueError, r"k must lie in \[1, 2\]"),
+        ([0.0, 1.0], 1.5, TypeError, "k must be an integer"),
     ],
 )
-def test_bad_input(f: object, pieces: object, error: type, match: str) -> None:
+def test_bad_input(f: object, k: object, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
-        mdm.best_piecewise_constant(f, pieces)
+        mdm.best_piecewise_constant(f, k)

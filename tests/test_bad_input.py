@@ -117,7 +117,12 @@ CASES = [
         "sizes must hold integers, got a bool",
     ),
     ("bool table", lambda: mdm.as_law([True, False]), TypeError, "p must be a numeric array, got booleans"),
-    ("bool estimate", lambda: mdm.thm9_step_bound(10, True, 0.1), TypeError, "hat must be a real number"),
+    (
+        "bool estimate",
+        lambda: mdm.correlation_step_bound(10, True, 0.1),
+        TypeError,
+        "hat must be a real number",
+    ),
     (
         "bool concentration",
         lambda: mdm.random_law((2, 2), rng=0, concentration=True),
@@ -158,7 +163,7 @@ CASES = [
     ),
     (
         "Cor 34 precondition",
-        lambda: mdm.cor34_bound(10, np.float64(5.0), 0.1),
+        lambda: mdm.two_phase_bound(10, np.float64(5.0), 0.1),
         ValueError,
         "dtc <= delta_sq * n = 1, got dtc = 5",
     ),
@@ -206,8 +211,8 @@ CASES = [
     ("fractional sizes", lambda: mdm.sampler_kl(P3, [0.5, 2.5]), ValueError, "sizes must hold whole numbers"),
     ("negative schedule", lambda: mdm.Schedule([-1, 2]), ValueError, "sizes must be non-negative"),
     ("unknown shape", lambda: mdm.shaped_curve("wavy", 5), ValueError, "shape must be one of"),
-    ("Lemma 28 n", lambda: mdm.lemma28_function(1, 0.1), ValueError, "n must lie in [2,"),
-    ("two-phase k", lambda: mdm.two_phase_schedule(10, 0), ValueError, "k must lie in [1, 10]"),
+    ("Lemma 28 n", lambda: mdm.geometric_staircase_function(1, 0.1), ValueError, "n must lie in [2,"),
+    ("two-phase k", lambda: mdm.two_phase_schedule(10, 0), ValueError, "k must lie in [1, 10000000]"),
     # --- hangs and unbounded memory before ---------------------------------------------------
     (
         "growth steps",

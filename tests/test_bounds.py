@@ -12,16 +12,16 @@ from law_strategies import laws
 import mdm_lib as mdm
 
 
-def test_thm9_step_bound_formula_and_errors():
-    assert mdm.thm9_step_bound(1, 0, 1) == 3.0
-    assert mdm.thm9_step_bound(100, 2, 0.5) == pytest.approx(2 + (1 + math.log(100)) * 5)
-    assert mdm.thm9_step_bound(100, 2.01, 0.5) == pytest.approx(2 + (1 + math.log(100)) * 6)
+def test_correlation_step_bound_formula_and_errors():
+    assert mdm.correlation_step_bound(1, 0, 1) == 3.0
+    assert mdm.correlation_step_bound(100, 2, 0.5) == pytest.approx(2 + (1 + math.log(100)) * 5)
+    assert mdm.correlation_step_bound(100, 2.01, 0.5) == pytest.approx(2 + (1 + math.log(100)) * 6)
     with pytest.raises(ValueError, match="eps"):
-        mdm.thm9_step_bound(10, 1, 0)
+        mdm.correlation_step_bound(10, 1, 0)
     with pytest.raises(ValueError, match="hat must be >= 0"):
-        mdm.thm9_step_bound(10, -1, 1)
+        mdm.correlation_step_bound(10, -1, 1)
     with pytest.raises(ValueError, match="n must lie"):
-        mdm.thm9_step_bound(0, 1, 1)
+        mdm.correlation_step_bound(0, 1, 1)
 
 
 def _random_law(rng, n, q=2):
@@ -52,18 +52,18 @@ def test_li_cai_factor_is_the_next_power_of_two_minus_one():
         assert mdm.li_cai_sharp_bound(Z, sizes) == s_max - 1.0
 
 
-def test_cor34_bound_holds_on_random_laws():
+def test_two_phase_bound_holds_on_random_laws():
     rng = np.random.default_rng(7)
     for _ in range(20):
         n = int(rng.integers(3, 7))
         p = _random_law(rng, n)
         dtc = mdm.dual_total_correlation(p)
         delta_sq = dtc / n * float(rng.uniform(1, 4))
-        k, bound = mdm.cor34_bound(n, dtc, delta_sq)
+        k, bound = mdm.two_phase_bound(n, dtc, delta_sq)
         assert k == min(n, math.ceil(dtc / delta_sq) + 1)
         assert mdm.sampler_kl(p, mdm.two_phase_schedule(n, k)) <= bound + 1e-9
     with pytest.raises(ValueError, match="delta_sq"):
-        mdm.cor34_bound(10, 5.0, 0.1)
+        mdm.two_phase_bound(10, 5.0, 0.1)
 
 
 def _conditional_tc_plus_dtc_by_enumeration(p, s):
@@ -100,12 +100,12 @@ def test_pinned_correlation_is_the_averaged_conditional_tc_plus_dtc(seed):
 
 
 @given(p=laws(min_n=2, max_n=6), factor=st.floats(0.05, 1.0))
-def test_lemma33_size_is_within_dtc_over_delta_sq(p, factor):
+def test_pinning_size_is_within_dtc_over_delta_sq(p, factor):
     n = p.ndim
     Z = mdm.info_curve(p)
     dtc = mdm.dual_total_correlation(p)
     delta_sq = factor * max(dtc, 1e-6)
-    s = mdm.lemma33_pinning_size(Z, delta_sq)
+    s = mdm.pinning_size(Z, delta_sq)
     assert s <= max(dtc, 0.0) / delta_sq + 1e-9  # a product law may give DTC = -2e-16
     assert mdm.pinned_correlation(Z)[s] <= delta_sq * (n - s)
 
@@ -114,7 +114,7 @@ def test_bounds_reject_bad_input():
     with pytest.raises(ValueError, match="sizes must sum"):
         mdm.li_cai_bound([0.0, 1.0, 1.0], [1, 1])
     with pytest.raises(ValueError, match="delta_sq"):
-        mdm.lemma33_pinning_size([0.0, 1.0], 0.0)
+        mdm.pinning_size([0.0, 1.0], 0.0)
     with pytest.raises(ValueError, match="dtc_hat must be >= 0"):
         mdm.austin_step_bound(10, -1.0, 0.1)
     with pytest.raises(ValueError, match="decreases at j=2"):

@@ -46,7 +46,7 @@ def random_codes(draw, pairs=tuple(SMALL)):
 @given(random_codes())
 def test_law_is_uniform_on_the_polynomial_evaluations(code_rng):
     code, _ = code_rng
-    n, k, q = code.n, code.k, code.q
+    n, k, q = code.n, code.dimension, code.q
     table = code.law()
     support = {tuple(x) for x in np.argwhere(table > 0)}
     assert support == brute_codewords(n, k, q, code.points.tolist(), code.shift.tolist())

@@ -62,7 +62,7 @@ def test_dtc_schedule_is_the_tc_schedule_reversed_and_within_the_bound():
     """The book's own example of chapter 06 (the paper gives none): n = 100, estimate 2, eps = 1/2."""
     tc, dtc = mdm.tc_schedule(100, 2, 0.5), mdm.dtc_schedule(100, 2, 0.5)
     assert list(dtc) == list(tc)[::-1]
-    assert tc.k <= mdm.thm9_step_bound(100, 2, 0.5)
+    assert tc.k <= mdm.correlation_step_bound(100, 2, 0.5)
 
 
 @given(
@@ -142,7 +142,7 @@ def test_theorem9_promise_on_random_curves(Z, eps, slack):
         sizes = schedule(n, hat, eps)
         assert sum(sizes) == n and min(sizes) >= 0
         assert mdm.expected_kl(Z, sizes) <= eps * (1 + 1e-9) + 1e-12
-        assert len(sizes) <= mdm.thm9_step_bound(n, hat, eps)
+        assert len(sizes) <= mdm.correlation_step_bound(n, hat, eps)
 
 
 @given(Z=_curves(), eps=EPSILONS)
@@ -178,9 +178,11 @@ def test_austin_schedule_structure():
 
 def test_two_phase_schedule_and_cor34():
     assert mdm.two_phase_schedule(8, 1) == [8]
+    assert mdm.two_phase_schedule(8, 3) == [1, 1, 6]
     assert mdm.two_phase_schedule(8, 8) == [1] * 8
+    assert mdm.two_phase_schedule(8, 10) == [1] * 8 + [0, 0]  # k > n: the extra steps are empty
     with pytest.raises(ValueError, match="k must lie"):
-        mdm.two_phase_schedule(8, 9)
+        mdm.two_phase_schedule(8, 0)
 
 
 @given(Z=_curves(), k=st.integers(1, 40))
@@ -252,7 +254,7 @@ def test_schedules_reject_bad_input(f):
 
 def test_square_root_schedule_and_grid_reject_bad_input():
     with pytest.raises(ValueError, match="k must lie"):
-        mdm.square_root_schedule([0.0, 1.0], 3)
+        mdm.square_root_schedule([0.0, 1.0], 0)
     with pytest.raises(ValueError, match="1-d"):
         mdm.square_root_schedule([[0.0, 1.0]], 1)
     with pytest.raises(ValueError, match="q must lie"):

@@ -21,7 +21,7 @@ CASES = [
         "Z is so large that the error overflows",
     ),
     (lambda: mdm.optimal_errors(np.zeros(10**6), 10**6), ValueError, f"MAX_DP_CELLS = {MAX_DP_CELLS:,}"),
-    (lambda: mdm.optimal_errors(np.zeros(10**6), 10**6), ValueError, "kmax = 1,000,000 with n = 1,000,000"),
+    (lambda: mdm.optimal_errors(np.zeros(10**6), 10**6), ValueError, "k = 1,000,000 with n = 1,000,000"),
     (
         lambda: mdm.optimal_schedule(np.zeros(10**6), 10**6),
         ValueError,
@@ -29,7 +29,7 @@ CASES = [
     ),
     (lambda: mdm.optimal_schedule(np.zeros(10**6), 10**6), ValueError, "k = 1,000,000 with n = 1,000,000"),
     (lambda: mdm.optimal_schedule(Z, True), TypeError, "k must be an integer, got bool"),
-    (lambda: mdm.optimal_errors(Z, np.float64(2.0)), TypeError, "kmax must be an integer"),
+    (lambda: mdm.optimal_errors(Z, np.float64(2.0)), TypeError, "k must be an integer"),
     (lambda: mdm.min_steps_for_error(Z, True), TypeError, "eps must be a real number, got bool"),
     (
         lambda: mdm.min_steps_for_error(Z, np.float64(-1.1)),

@@ -20,10 +20,10 @@ from mdm_lib import (
     code_probabilities,
     constant_steps_strategy,
     doubling_probe_strategy,
+    geometric_staircase_curve,
+    geometric_staircase_function,
     geometric_steps_strategy,
     leaf_hit_probabilities,
-    lemma28_curve,
-    lemma28_function,
     lifted_curve,
     random_probe_strategy,
     random_steps_strategy,
@@ -32,7 +32,7 @@ from mdm_lib import (
     strategy_costs,
     worst_case_step_kl,
 )
-from mdm_lib.sampler import _table_kl
+from mdm_lib._probability import table_kl
 
 BUILDERS = [
     constant_steps_strategy,
@@ -45,7 +45,7 @@ BUILDERS = [
 
 
 def tv_and_kl(mu, nu):
-    return 0.5 * np.abs(mu - nu).sum(), _table_kl(mu, nu, np.log(2))
+    return 0.5 * np.abs(mu - nu).sum(), table_kl(mu, nu, np.log(2))
 
 
 def _node_sets(nodes, n):
@@ -108,8 +108,8 @@ def test_costs_equal_exact_output_law(strategy):
     for k in range(1, 4):
         table = reed_solomon_law(4, k, q, rng=np.random.default_rng(k))
         tv, kl = tv_and_kl(table, brute_output_law(strategy, table))
-        assert abs(tv - costs["tv"][k - 1]) < 1e-9
-        assert abs(kl - costs["kl"][k - 1]) < 1e-9
+        assert abs(tv - costs.tv[k - 1]) < 1e-9
+        assert abs(kl - costs.kl[k - 1]) < 1e-9
     # under U the output is exactly U: cost 0
     uniform = np.full((q,) * 4, q**-4.0)
     assert np.abs(brute_output_law(strategy, uniform) - uniform).max() < 1e-12
@@ -120,7 +120,7 @@ def test_leaf_hits_are_at_most_2T_over_n_minus_1(n, data, builder):
     q = data.draw(st.sampled_from([p for p in (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43) if p >= n]))
     T = data.draw(st.integers(1, n))
     strategy = builder(n, T)
-    assert strategy.budget <= T
+    assert strategy.k <= T
     hits = leaf_hit_probabilities(strategy, q)
     outputs = code_probabilities(strategy, q)
     assert np.all(hits <= outputs + 1e-15) and np.all((0 <= hits) & (outputs <= 1))
@@ -147,18 +147,18 @@ def test_runs_respect_the_budget_and_land_in_the_code():
     rng = np.random.default_rng(1)
     for builder in BUILDERS:
         strategy = builder(n, 4)
-        run = strategy.run(UniformOracle((q,) * n, budget=strategy.budget), rng=rng)
-        assert run.queries == strategy.budget and run.output.shape == (n,)
+        run = strategy.run(UniformOracle((q,) * n, budget=strategy.k), rng=rng)
+        assert run.queries == strategy.k and run.output.shape == (n,)
         code = reed_solomon_code(n, 5, q, rng=rng)
-        run = strategy.run(ReedSolomonOracle(code, budget=strategy.budget), rng=rng)
-        assert run.queries <= strategy.budget
+        run = strategy.run(ReedSolomonOracle(code, budget=strategy.k), rng=rng)
+        assert run.queries <= strategy.k
 
 
 def test_constant_steps_match_theorem_4_on_step_curves():
     """For a fixed schedule, log2(1/h(k)) is the Theorem 4 error on the step curve."""
     for n, q, T in [(10, 11, 3), (16, 17, 5), (9, 11, 9)]:
         strategy = constant_steps_strategy(n, T)
-        kl = strategy_costs(strategy, q)["kl"]
+        kl = strategy_costs(strategy, q).kl
         for k in range(1, n):
             assert abs(kl[k - 1] - mdm.expected_kl(mdm.mds_info_curve(n, k, q), strategy.schedule)) < 1e-9
 
@@ -170,10 +170,11 @@ def test_worst_case_step_kl_is_largest_step_minus_one():
         worst_case_step_kl([1], 5)
 
 
-def test_costs_are_a_record_that_keeps_the_dict_lookups():
+def test_costs_are_a_record_whose_dict_lookups_are_deprecated():
     costs = strategy_costs(constant_steps_strategy(6, 3), 7)
     assert isinstance(costs, mdm.StrategyCosts)
-    assert costs["prior_tv"] == costs.prior_tv and costs["tv"] is costs.tv
+    with pytest.warns(DeprecationWarning, match=r"use StrategyCosts\.tv"):
+        assert costs["tv"] is costs.tv
     assert set(costs._asdict()) == {"tv", "kl", "prior_tv", "prior_kl", "worst_tv", "worst_kl"}
     with pytest.raises(KeyError):
         costs["TV"]
@@ -184,7 +185,7 @@ def test_strategy_validation():
         Strategy(5, (0,), (5,))
     with pytest.raises(ValueError, match="schedule"):
         Strategy(5, (), (2, 2))
-    with pytest.raises(ValueError, match="budget"):
+    with pytest.raises(ValueError, match=r"k must lie in \[1, 5\], got 6"):
         constant_steps_strategy(5, 6)
     with pytest.raises(ValueError, match="oracle"):
         constant_steps_strategy(5, 2).run(UniformOracle((5,) * 4), rng=0)
@@ -206,7 +207,7 @@ def test_hard_prior():
     rng = np.random.default_rng(2)
     draws = [prior.sample(rng=rng) for _ in range(4000)]
     assert abs(sum(d is None for d in draws) / 4000 - 0.5) < 0.03
-    assert {d.k for d in draws if d is not None} == set(range(1, 6))
+    assert {d.dimension for d in draws if d is not None} == set(range(1, 6))
     with pytest.raises(ValueError, match="prime power"):
         HardPrior(4, 6)
 
@@ -245,21 +246,21 @@ def brute_lemma28(n, eps):
 
 
 @pytest.mark.parametrize("n, eps", [(50, 0.2), (1000, 0.1), (3000, 0.05)])
-def test_lemma28_function_and_curve(n, eps):
-    f = lemma28_function(n, eps)
+def test_geometric_staircase_function_and_curve(n, eps):
+    f = geometric_staircase_function(n, eps)
     assert np.allclose(f, brute_lemma28(n, eps), rtol=1e-12, atol=0)
     assert np.all(np.diff(f) <= 0) and f.sum() <= 1
-    Z = lemma28_curve(n, eps)
+    Z = geometric_staircase_curve(n, eps)
     assert Z[0] == 0 and np.all(np.diff(Z) >= 0)
 
 
 @pytest.mark.parametrize("n, eps, k", [(200, 0.2, 3), (1000, 0.1, 5)])
-def test_lemma28_curve_keeps_the_step_function_distance(n, eps, k):
+def test_geometric_staircase_curve_keeps_the_step_function_distance(n, eps, k):
     """Reflection and a shift keep the L1 distance to the best k-piece step function:
     the k-step optimal error of the curve is at least the lemma's f-distance in its
     left-Riemann form, computed here on f directly by an independent O(n^2 k) DP."""
-    f = lemma28_function(n, eps)
-    Z = lemma28_curve(n, eps)
+    f = geometric_staircase_function(n, eps)
+    Z = geometric_staircase_curve(n, eps)
     # best k-piece right-Riemann approximation of the decreasing f (a step's value at its right end)
     # equals the best left-Riemann approximation of the reflected curve.
     prefix = np.concatenate([[0.0], np.cumsum(f)])

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import mdm_lib as mdm
+from mdm_lib import ProductMixture, estimate_info_curve
 from mdm_lib.curves import iid_mixture_info_curve
-from mdm_lib.estimation import ProductMixture, estimate_info_curve
 
 
 def _table_curve(weights, symbol_probs, n, base=2):

@@ -81,7 +81,7 @@ def test_pip_install_into_an_empty_venv_imports_and_computes(tmp_path):
     Z = mdm.testing.info_curve_by_definition(mdm.markov_chain_law([[0.8, 0.2], [0.3, 0.7]], 8))
     assert len(out["sizes"]) == 3 and min(out["sizes"]) > 0 and sum(out["sizes"]) == 8
     assert abs(out["error"] - mdm.testing.brute_force_frontier(Z)[2]) <= 1e-9
-    assert abs(mdm.testing.theorem16_cost(Z, out["sizes"]) - out["error"]) <= 1e-9
+    assert abs(mdm.testing.signed_riemann_error(Z, out["sizes"]) - out["error"]) <= 1e-9
     print(f"import mdm_lib in the fresh venv: {out['import_seconds']:.3f} s", file=sys.stderr)
 
 

@@ -35,7 +35,7 @@ from mdm_lib import (
     released_rule_errors,
     sampler_kl,
 )
-from mdm_lib.testing import bernoulli_enumeration, theorem16_cost
+from mdm_lib.testing import bernoulli_enumeration, signed_riemann_error
 
 
 def _assert_schedule(sizes, n, steps=None):
@@ -114,7 +114,7 @@ def test_expected_counts_match_the_released_code_examples():
 )
 def test_bernoulli_expected_kl_equals_enumeration_on_random_curves(increments, probs):
     Z = np.concatenate([[0.0], np.cumsum(increments)])[: len(increments)]
-    expected = bernoulli_enumeration(Z.size, probs, lambda c: theorem16_cost(Z, c))
+    expected = bernoulli_enumeration(Z.size, probs, lambda c: signed_riemann_error(Z, c))
     assert abs(bernoulli_expected_kl(Z, probs) - expected) <= 1e-9 * max(1.0, expected)
 
 
@@ -167,19 +167,6 @@ def test_block_sampler_by_hand():
     assert block_sampler_kl(p, [2], 1, base=np.e) == pytest.approx(np.log(2))
 
 
-def test_released_rule_errors_scores_each_rule():
-    rng = np.random.default_rng(4)
-    Z = np.concatenate([[0.0], np.cumsum(rng.exponential(size=99))])
-    records = released_rule_errors(Z, 8)
-    errors = {r.rule: r.error for r in records}
-    assert errors["llada"] == pytest.approx(expected_kl(Z, llada_schedule(100, 8)))
-    assert errors["maskgit_cosine"] == pytest.approx(expected_kl(Z, maskgit_cosine_schedule(100, 8)))
-    assert errors["mdlm"] == pytest.approx(bernoulli_expected_kl(Z, mdlm_reveal_probs(8)))
-    rho = geometric_rate_for_steps(100, 8, kind="decay")
-    assert errors["geometric_decay"] == pytest.approx(expected_kl(Z, geometric_decay_schedule(100, rho)))
-    assert [r.rule for r in records] == list(mdm.RELEASED_RULES) and all(v >= 0 for v in errors.values())
-
-
 @pytest.mark.parametrize(
     "call, error, match",
     [
@@ -207,3 +194,33 @@ def test_released_rule_errors_scores_each_rule():
 def test_bad_input_is_rejected_with_a_clear_message(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_every_step_count_above_n_gives_k_steps_the_extra_ones_empty():
+    """One k > n policy: every function that builds a k-step schedule returns k steps summing to n."""
+    n, k = 5, 8
+    Z = np.array([0.0, 0.4, 0.7, 0.9, 1.0])
+    built = {
+        "balanced": mdm.balanced_schedule(n, k),
+        "llada": mdm.llada_schedule(n, k),
+        "dream": mdm.dream_schedule(n, k),
+        "maskgit": mdm.maskgit_cosine_schedule(n, k),
+        "two-phase": mdm.two_phase_schedule(n, k),
+        "square root": mdm.square_root_schedule(Z, k),
+        "optimal": mdm.optimal_schedule(Z, k).sizes,
+        "plan": mdm.plan_schedule(Z, k).sizes,
+        "random": mdm.random_schedule(n, k, rng=0, allow_empty=True),
+    }
+    for name, sizes in built.items():
+        assert len(sizes) == k and sum(sizes) == n and min(sizes) >= 0, name
+    for name in ("two-phase", "square root", "optimal", "plan"):  # n single steps, then empty ones
+        assert built[name] == [1] * n + [0] * (k - n), name
+    frontier = mdm.optimal_errors(Z, k)
+    assert frontier.shape == (k,) and (frontier[n - 1 :] == 0.0).all()
+    assert mdm.optimal_schedule(Z, k).error == 0.0
+    records = mdm.released_rule_errors(Z, k)
+    assert [r.rule for r in records] == list(mdm.RELEASED_RULES)
+    for r in records:
+        assert r.error >= 0.0, r.rule
+    with pytest.raises(ValueError, match="k = 8 > n = 5"):
+        mdm.random_schedule(n, k, rng=0)

@@ -25,7 +25,15 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_estimate, as_int, as_positive_float, check_limit
+from .._validate import (
+    MAX_SCHEDULE_STEPS,
+    as_curve,
+    as_estimate,
+    as_int,
+    as_positive_float,
+    as_steps,
+    check_limit,
+)
 from .schedule import Schedule, schedule_from_nodes
 
 
@@ -70,7 +78,7 @@ def tc_schedule(n: int, tc_hat: float, eps: float) -> Schedule:
 
     Built from an estimate ``tc_hat >= TC(mu)`` alone. For every law with
     ``TC(mu) <= tc_hat`` its expected KL error is at most ``eps``, and its
-    length is at most :func:`mdm_lib.thm9_step_bound` ``(n, tc_hat, eps)``.
+    length is at most :func:`mdm_lib.correlation_step_bound` ``(n, tc_hat, eps)``.
 
     With ``zeta = 1 + ceil(tc_hat / eps)``: if ``zeta >= n + 1`` every step has
     size 1. Otherwise ``N_0 = 0``,
@@ -126,7 +134,7 @@ def dtc_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
 
     Built from an estimate ``dtc_hat >= DTC(mu)`` alone; error at most
     ``eps`` for every law with ``DTC(mu) <= dtc_hat``, length at most
-    :func:`mdm_lib.thm9_step_bound` ``(n, dtc_hat, eps)``.
+    :func:`mdm_lib.correlation_step_bound` ``(n, dtc_hat, eps)``.
 
     With ``zeta`` and ``lambda`` as in :func:`tc_schedule`: ``N'_0 = n``,
     ``N'_i = ceil(N'_{i-1} (1 - 1/zeta))`` for ``1 <= i <= lambda``, then
@@ -230,14 +238,15 @@ def two_phase_schedule(n: int, k: int) -> Schedule:
 
     Corollary 34: if ``DTC <= delta^2 n`` and ``k = ceil(DTC / delta^2) + 1``,
     its error is at most ``delta^2 (n - k + 1)``
-    (:func:`mdm_lib.cor34_bound`).
+    (:func:`mdm_lib.two_phase_bound`). With ``k > n`` the n tokens take n
+    single steps and the other steps are empty.
 
     Parameters
     ----------
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``1 <= k <= min(n, MAX_SCHEDULE_STEPS)``.
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
 
     Returns
     -------
@@ -256,8 +265,9 @@ def two_phase_schedule(n: int, k: int) -> Schedule:
     Schedule([1, 1, 4])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=min(n, MAX_SCHEDULE_STEPS))
-    return Schedule([1] * (k - 1) + [n - k + 1])
+    k = as_steps(k)
+    singles = min(k - 1, n)
+    return Schedule([1] * singles + [n - singles] + [0] * (k - 1 - singles))
 
 
 def li_cai_schedule(n: int, zn_hat: float, eps: float) -> Schedule:
@@ -327,17 +337,17 @@ def square_root_schedule(Z: ArrayLike, k: int) -> Schedule:
     Z : array_like, shape (n,)
         Information curve.
     k : int
-        Number of steps, ``1 <= k <= n``.
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``.
 
     Returns
     -------
     Schedule
-        ``k`` positive sizes summing to n.
+        ``k`` sizes summing to n, positive up to ``min(k, n)`` (the steps beyond n are empty).
 
     Raises
     ------
     ValueError
-        If ``Z`` is not a finite 1-d curve or ``k`` lies outside ``1..n``.
+        If ``Z`` is not a finite 1-d curve or ``k`` lies outside ``1..MAX_SCHEDULE_STEPS``.
     TypeError
         If ``Z`` is not numeric or ``k`` not an integer.
 
@@ -348,7 +358,8 @@ def square_root_schedule(Z: ArrayLike, k: int) -> Schedule:
     """
     Z = as_curve(Z)
     n = Z.size
-    k = as_int(k, "k", low=1, high=n)
+    requested = as_steps(k)
+    k = min(requested, n)
     increments = np.clip(np.diff(Z), 0.0, None)
     phi = np.concatenate([[0.0], np.cumsum(np.sqrt(increments))])  # Φ(0), ..., Φ(n-1)
     t = np.arange(1, k)
@@ -359,7 +370,7 @@ def square_root_schedule(Z: ArrayLike, k: int) -> Schedule:
     bounds = np.maximum(bounds, t)  # at least t tokens before boundary t ...
     bounds = np.maximum.accumulate(bounds - t) + t  # ... and strictly increasing
     bounds = np.minimum(bounds, n - k + t)  # ... leaving room for the later steps
-    return schedule_from_nodes(np.concatenate([[0], bounds, [n]]))
+    return schedule_from_nodes(np.concatenate([[0], bounds, [n], np.full(requested - k, n)]))
 
 
 def estimate_grid(n: int, eps: float, q: int) -> np.ndarray:

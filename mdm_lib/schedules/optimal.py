@@ -43,8 +43,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._deprecation import renamed_keyword
 from .._kernels import _kernels
-from .._validate import as_curve, as_int, as_nonnegative_real
+from .._validate import as_curve, as_nonnegative_real, as_steps
 from .schedule import Schedule
 
 #: Largest split-point table ``k * (n + 1)`` (int32 entries, 2 GB) that optimal_schedule allocates.
@@ -122,10 +123,10 @@ def _check_work(k: int, n: int, name: str) -> None:
         )
 
 
-def _dp(Z: np.ndarray, kmax: int, monotone: bool, *, schedule: bool = False, target: float = -np.inf):
-    """The DP on a validated (scaled) curve: ``(errors, choices)`` for layers 1..kmax."""
-    choices = np.empty((kmax if schedule else 0, Z.size + 1), dtype=np.int32)
-    return _kernels()._run_dp(Z, kmax, monotone, choices, target), choices
+def _dp(Z: np.ndarray, layers: int, monotone: bool, *, schedule: bool = False, target: float = -np.inf):
+    """The DP on a validated (scaled) curve: ``(errors, choices)`` for layers 1..layers."""
+    choices = np.empty((layers if schedule else 0, Z.size + 1), dtype=np.int32)
+    return _kernels()._run_dp(Z, layers, monotone, choices, target), choices
 
 
 def _balance(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray, limit: float) -> np.ndarray:
@@ -155,8 +156,9 @@ def _balance(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray, limit: float)
 def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     """The k-step schedule with the smallest expected KL error (Eq. 1, Theorem 4).
 
-    Minimises the Theorem 16 error over all schedules of ``k`` non-empty
-    steps (positive sizes summing to n). Exact for any finite ``Z``; for a
+    Minimises the Theorem 16 error over all schedules of ``min(k, n)``
+    non-empty steps (positive sizes summing to n); when ``k > n`` the other
+    steps are empty. Exact for any finite ``Z``; for a
     non-decreasing ``Z`` (an information curve) it is the minimiser of
     Eq. (1), and no schedule with fewer (or empty) steps does better. For
     any other ``Z`` fewer steps can do strictly better; they are not
@@ -179,7 +181,7 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     Z : array_like, shape (n,)
         Information curve (element ``j - 1`` is ``Z_j``).
     k : int
-        Number of steps, ``1 <= k <= n``.
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (steps beyond n are empty).
 
     Returns
     -------
@@ -192,8 +194,8 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
         If ``Z`` is not numeric or ``k`` is not an integer.
     ValueError
         If ``Z`` is not a finite non-empty 1-d curve, ``k`` is outside
-        ``[1, n]``, ``k * (n + 1)`` exceeds ``MAX_SPLIT_POINTS``, or the
-        error overflows float64.
+        ``[1, MAX_SCHEDULE_STEPS]``, ``min(k, n) * (n + 1)`` exceeds
+        ``MAX_SPLIT_POINTS``, or the error overflows float64.
 
     Examples
     --------
@@ -206,7 +208,8 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     """
     Zs, factor, monotone = _prepare(Z)
     n = Zs.size
-    k = as_int(k, "k", low=1, high=n)
+    requested = as_steps(k)
+    k = min(requested, n)
     if k * (n + 1) > MAX_SPLIT_POINTS:
         raise ValueError(
             f"k = {k:,} with n = {n:,} needs a table of k * (n + 1) = {k * (n + 1):,} split points, "
@@ -227,42 +230,44 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     nodes, best = found
     steps = nodes.size - 1
     nodes = _balance(Zs, prefix, nodes, best + tolerance)
-    sizes = np.concatenate([np.diff(nodes), np.zeros(k - steps, dtype=np.int64)])
+    sizes = np.concatenate([np.diff(nodes), np.zeros(requested - steps, dtype=np.int64)])
     return OptimalSchedule(
         sizes=Schedule(sizes), error=float(_unscale(_nodes_error(Zs, prefix, nodes), factor))
     )
 
 
-def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
-    """The optimal errors ``OPT(1), ..., OPT(kmax)`` (the error frontier).
+@renamed_keyword("kmax", "k")
+def optimal_errors(Z: ArrayLike, k: int) -> np.ndarray:
+    """The optimal errors ``OPT(1), ..., OPT(k)`` (the error frontier).
 
-    ``OPT(k)`` is the error of :func:`optimal_schedule` with k steps. One pass
-    of the dynamic program gives them all, in ``O(kmax n)`` time and ``O(n)``
-    memory for a non-decreasing ``Z``.
+    ``OPT(j)`` is the error of :func:`optimal_schedule` with j steps. One pass
+    of the dynamic program gives them all, in ``O(k n)`` time and ``O(n)``
+    memory for a non-decreasing ``Z``. Beyond n steps ``OPT(j) = OPT(n)``
+    (the extra steps are empty).
 
     Parameters
     ----------
     Z : array_like, shape (n,)
         Information curve.
-    kmax : int
-        Largest number of steps, ``1 <= kmax <= n``, with ``kmax * n`` at most
-        ``MAX_DP_CELLS``.
+    k : int
+        Largest number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``, with
+        ``min(k, n) * n`` at most ``MAX_DP_CELLS`` (formerly ``kmax``).
 
     Returns
     -------
-    numpy.ndarray, shape (kmax,)
-        Element ``k - 1`` is ``OPT(k)``; non-increasing, with
+    numpy.ndarray, shape (k,)
+        Element ``j - 1`` is ``OPT(j)``; non-increasing, with
         ``OPT(n) = 0``, when ``Z`` is non-decreasing (up to rounding in the
         prefix sums).
 
     Raises
     ------
     TypeError
-        If ``Z`` is not numeric or ``kmax`` is not an integer.
+        If ``Z`` is not numeric or ``k`` is not an integer.
     ValueError
-        If ``Z`` is not a finite non-empty 1-d curve, ``kmax`` is outside
-        ``[1, n]``, ``kmax * n`` exceeds ``MAX_DP_CELLS``, or an error
-        overflows float64.
+        If ``Z`` is not a finite non-empty 1-d curve, ``k`` is outside
+        ``[1, MAX_SCHEDULE_STEPS]``, ``min(k, n) * n`` exceeds ``MAX_DP_CELLS``,
+        or an error overflows float64.
 
     Examples
     --------
@@ -270,9 +275,11 @@ def optimal_errors(Z: ArrayLike, kmax: int) -> np.ndarray:
     [4.25, 1.25, 0.25, 0.0]
     """
     Zs, factor, monotone = _prepare(Z)
-    kmax = as_int(kmax, "kmax", low=1, high=Zs.size)
-    _check_work(kmax, Zs.size, "kmax")
-    return _unscale(_dp(Zs, kmax, monotone)[0], factor)
+    requested = as_steps(k)
+    layers = min(requested, Zs.size)
+    _check_work(layers, Zs.size, "k")
+    errors = _unscale(_dp(Zs, layers, monotone)[0], factor)
+    return np.concatenate([errors, np.full(requested - layers, errors[-1])])
 
 
 def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
@@ -325,13 +332,13 @@ def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
     eps = float(np.ldexp(as_nonnegative_real(eps, "eps"), -factor))
     n = Zs.size
     if not monotone:
-        kmax = min(n, MAX_DP_CELLS // n)
-        errors = _dp(Zs, kmax, False, target=eps)[0]
-        if errors[-1] > eps and kmax < n:
+        layers = min(n, MAX_DP_CELLS // n)
+        errors = _dp(Zs, layers, False, target=eps)[0]
+        if errors[-1] > eps and layers < n:
             raise ValueError(
                 "Z is not non-decreasing, so min_steps_for_error runs the layered program, and "
                 f"eps = {float(np.ldexp(eps, factor)):g} "
-                f"needs more than {kmax:,} steps at n = {n:,} (MAX_DP_CELLS = {MAX_DP_CELLS:,}); "
+                f"needs more than {layers:,} steps at n = {n:,} (MAX_DP_CELLS = {MAX_DP_CELLS:,}); "
                 "use a larger eps or monotone_projection(Z)"
             )
         return int(errors.size)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_int, as_positive_float
+from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_int, as_positive_float, as_steps
 from ..kl import bernoulli_expected_kl, expected_kl
 from .schedule import Schedule, balanced_schedule
 
@@ -157,8 +157,8 @@ def geometric_rate_for_steps(n: int, k: int, *, kind: str = "growth") -> float:
     n : int
         Number of masked positions.
     k : int
-        Step budget; at least 2 for growth (its first step reveals one token)
-        unless ``n == 1``.
+        Largest number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS``; at least 2
+        for growth (its first step reveals one token) unless ``n == 1``.
     kind : {"growth", "decay"}
         Which rule.
 
@@ -181,7 +181,7 @@ def geometric_rate_for_steps(n: int, k: int, *, kind: str = "growth") -> float:
     8
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1)
+    k = as_steps(k)
     if kind not in ("growth", "decay"):
         raise ValueError(f"kind must be 'growth' or 'decay', got {kind!r}")
     growth = kind == "growth"
@@ -244,7 +244,7 @@ def llada_schedule(n: int, k: int, *, blocks: int = 1) -> Schedule:
     Schedule([3, 3, 3, 3])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
+    k = as_steps(k)
     blocks = as_int(blocks, "blocks", low=1)
     if n % blocks or k % blocks:
         raise ValueError(f"blocks must divide both n and k, got n={n}, k={k}, blocks={blocks}")
@@ -254,7 +254,7 @@ def llada_schedule(n: int, k: int, *, blocks: int = 1) -> Schedule:
 
 def _linear_grid(k: int, t_min: float) -> np.ndarray:
     """The time grid ``linspace(1, t_min, k + 1)`` of MDLM and Dream."""
-    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
+    k = as_steps(k)
     t_min = as_positive_float(t_min, "t_min")
     if t_min >= 1:
         raise ValueError(f"t_min must lie in (0, 1), got {t_min!r}")
@@ -341,7 +341,7 @@ def maskgit_cosine_schedule(n: int, k: int) -> Schedule:
     Schedule([1, 1, 1, 2, 3, 2, 3, 3])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
+    k = as_steps(k)
     sizes = np.zeros(k, dtype=np.int64)
     masked = n
     for r in range(k - 1):
@@ -461,7 +461,7 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", t_min: float = 1e-4) -> np
     >>> (16 * md4_reveal_probs(4)).round(2).tolist()[:1]   # expected first count
     [1.22]
     """
-    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
+    k = as_steps(k)
     t_min = as_positive_float(t_min, "t_min")
     if t_min >= 0.5:
         raise ValueError(
@@ -477,7 +477,7 @@ def md4_reveal_probs(k: int, *, grid: str = "cosine", t_min: float = 1e-4) -> np
 
 
 class RuleError(NamedTuple):
-    """The exact expected KL of one released sampler's rule at a step budget.
+    """The exact expected KL of one released sampler's rule with a given number of steps.
 
     Attributes
     ----------
@@ -517,13 +517,13 @@ RELEASED_RULES = {
 
 
 def released_rule_errors(Z: ArrayLike, k: int) -> list[RuleError]:
-    """Exact expected KL of every released sampler's rule with a budget of ``k`` steps.
+    """Exact expected KL of every released sampler's rule with ``k`` steps.
 
     Deterministic count rules are scored with :func:`mdm_lib.expected_kl`
     (Theorem 4), the per-token Bernoulli rules with
     :func:`mdm_lib.bernoulli_expected_kl` (their final clean-up of never-revealed
     tokens is one extra step, rarely non-empty), and the geometric rules at the
-    smallest rate that fits the budget (:func:`geometric_rate_for_steps`).
+    smallest rate that needs at most ``k`` steps (:func:`geometric_rate_for_steps`).
     LLaDA is taken with a single block, the only case Theorem 4 covers in
     general.
 
@@ -532,7 +532,8 @@ def released_rule_errors(Z: ArrayLike, k: int) -> list[RuleError]:
     Z : array_like, shape (n,)
         An information curve.
     k : int
-        Step budget, ``2 <= k <= n``.
+        Number of steps, ``2 <= k <= MAX_SCHEDULE_STEPS``; when ``k > n`` the
+        count rules leave the extra steps empty.
 
     Returns
     -------
@@ -552,7 +553,7 @@ def released_rule_errors(Z: ArrayLike, k: int) -> list[RuleError]:
     """
     Z = as_curve(Z)
     n = Z.size
-    k = as_int(k, "k", low=2, high=n)
+    k = as_int(k, "k", low=2, high=MAX_SCHEDULE_STEPS)
     growth = geometric_growth_schedule(n, geometric_rate_for_steps(n, k, kind="growth"))
     decay = geometric_decay_schedule(n, geometric_rate_for_steps(n, k, kind="decay"))
     errors = {

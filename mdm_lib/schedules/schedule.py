@@ -14,7 +14,7 @@ from typing import Self
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import MAX_SCHEDULE_STEPS, as_generator, as_int, as_schedule_sizes
+from .._validate import as_generator, as_int, as_schedule_sizes, as_steps
 
 
 class Schedule(tuple):
@@ -154,8 +154,8 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7); steps are
-        empty when ``k > n``.
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7); the steps
+        beyond n are empty when ``k > n``.
 
     Returns
     -------
@@ -174,7 +174,7 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     Schedule([3, 3, 2, 2])
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS)
+    k = as_steps(k)
     q, r = divmod(n, k)
     return Schedule([q + 1] * r + [q] * (k - r))
 
@@ -192,8 +192,8 @@ def random_schedule(
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``>= 1``; ``<= n`` unless ``allow_empty``; at most
-        ``MAX_SCHEDULE_STEPS`` (10^7).
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7). ``k > n``
+        needs ``allow_empty`` (n tokens fill at most n non-empty steps).
     rng : None, int or numpy.random.Generator, optional
         Seed or generator (SPEC 7).
     allow_empty : bool, default False
@@ -217,7 +217,12 @@ def random_schedule(
     (10, 3)
     """
     n = as_int(n, "n", low=1)
-    k = as_int(k, "k", low=1, high=MAX_SCHEDULE_STEPS if allow_empty else min(n, MAX_SCHEDULE_STEPS))
+    k = as_steps(k)
+    if k > n and not allow_empty:
+        raise ValueError(
+            f"k = {k} > n = {n}: n tokens fill at most n non-empty steps; pass allow_empty=True for "
+            "steps of size 0"
+        )
     rng = as_generator(rng)
     # stars and bars: k-1 bar positions among n+k-1 slots (weak), or k-1 cuts among 1..n-1
     slots = n + k - 1 if allow_empty else n - 1
