@@ -126,18 +126,17 @@ class InfoCurveEstimate(NamedTuple):
     def predicted_kl(self, sizes: ArrayLike) -> KLEstimate:
         """Theorem 4's prediction ``expected_kl(Z, sizes)`` with its Monte Carlo standard error.
 
-            The prediction is linear in ``Z``, so its error comes from the
-            per-sample terms, including the correlations between positions
-            that the per-j standard errors leave out.
+        The prediction is linear in ``Z``, so its error comes from the
+        per-sample terms, including the correlations between positions
+        that the per-j standard errors leave out.
 
-            Examples
-            --------
-            >>> from mdm_lib import ProductMixture
-            >>> from mdm_lib import ProductMixture
+        Examples
+        --------
+        >>> from mdm_lib import ProductMixture
         >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])
-            >>> est = estimate_info_curve(mix.sample(8, rng=1), mix, rng=2)
-            >>> est.predicted_kl([2, 2]).mean
-            1.0
+        >>> est = estimate_info_curve(mix.sample(8, rng=1), mix, rng=2)
+        >>> est.predicted_kl([2, 2]).mean
+        1.0
         """
         n = self.Z.size
         return KLEstimate(*normal_interval(self.terms @ _kl_coefficients(as_sizes(sizes, n), n), 1.0))
