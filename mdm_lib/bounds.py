@@ -237,7 +237,7 @@ class TwoPhaseBound(NamedTuple):
 
     @property
     def steps(self) -> int:
-        """Deprecated name of :attr:`k` (``k`` is the step count everywhere)."""
+        """Deprecated name of ``k`` (``k`` is the step count everywhere)."""
         warn_renamed("TwoPhaseBound.steps", "TwoPhaseBound.k")
         return self.k
 

@@ -295,3 +295,65 @@ def test_pdf_source_defines_every_reference_it_makes():
     assert refs and not refs - labels, f"references without a label: {sorted(refs - labels)[:20]}"
     assert "None:" not in "".join(labels)
     assert r"\appendix" in tex and tex.index(r"\chapter{The exact KL error") < tex.index(r"\appendix")
+
+
+cli_reference = load_module("cli_reference", "book/_ext/cli_reference.py")
+api_usage = load_module("api_usage", "book/_ext/api_usage.py")
+
+
+def test_cli_page_documents_every_subcommand_and_option_of_the_parser():
+    import argparse
+
+    parser = cli_reference.build_parser("mdm_lib.cli:_build_parser")
+    rst = cli_reference.cli_rst(parser)
+    subcommands = cli_reference._subcommands(parser)
+    assert {name for name, _, _ in subcommands} == {"curve", "kl", "optimal", "plan"}
+    for name, _, sub in subcommands:
+        assert f".. program:: {sub.prog}" in rst
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            for flag in action.option_strings or [action.metavar or action.dest]:
+                assert flag in rst, f"{name}: {flag} missing"
+    assert "{mdm-cli} mdm_lib.cli:_build_parser" in (ROOT / "book" / "api" / "cli.md").read_text(
+        encoding="utf-8"
+    )
+    assert max(len(line) for line in cli_reference._usage(parser).splitlines()) <= cli_reference.WIDTH
+    with pytest.raises(ValueError, match="module:function"):
+        cli_reference.build_parser("mdm_lib.cli")
+
+
+def test_reference_entries_link_the_chapters_that_use_them():
+    lines = api_usage.used_in_lines("info_curve", ROOT)
+    assert ".. rubric:: Used in the book" in lines
+    assert ":doc:`1. The exact KL error of a schedule </notebooks/01_exact_kl>`" in lines[-2]
+    assert api_usage.used_in_lines("no_such_name", ROOT) == []
+    import doctest
+
+    assert doctest.testmod(api_usage).failed == 0
+
+
+def test_reference_sidebar_is_grouped_by_the_index_stages():
+    mdm_book = load_module("mdm_book", "book/_ext/mdm_book.py")
+    index = (ROOT / "book" / "api" / "index.md").read_text(encoding="utf-8")
+    stages = mdm_book._parse_stages(mdm_book._INDEX_BLOCK.search(index)["body"])
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    for stage, modules in stages:
+        pages = [mdm_book._module_docname(m) for m in modules]
+        if len(modules) > 1:
+            group = mdm_book.stage_docname(stage)
+            block = toc.split(f"- file: {group}\n", 1)[1].split("\n          - file:", 1)[0]
+            assert [line.split("file: ")[1] for line in block.splitlines() if "file: " in line] == pages
+            page = (ROOT / f"{group}.md").read_text(encoding="utf-8")
+            assert page == f"# {stage}\n\n```{{mdm-api-stage}} {stage}\n```\n"
+        else:
+            assert f"- file: {pages[0]}\n" in toc
+
+
+def test_record_fields_are_documented_once():
+    mdm_book = load_module("mdm_book", "book/_ext/mdm_book.py")
+    import mdm_lib
+
+    assert mdm_book.documented_fields(mdm_lib.OptimalSchedule) == ["sizes", "error"]
+    rst = mdm_book.module_rst("mdm_lib.schedules.optimal")
+    assert ":exclude-members: sizes, error" in rst

@@ -303,11 +303,10 @@ LAYOUT_PENDING = {
     # The book's own pages and the library reference: being fixed with the front matter (issue 15, §1, §3).
     *(
         f"book/{name}.html"
-        for name in ("notation", "errata", "sources", "figures", "api/index", "api/laws", "api/codes")
-        + ("api/information", "api/curves", "api/approximation", "api/estimation", "api/schedules")
-        + ("api/schedules_schedule", "api/schedules_optimal", "api/schedules_released")
-        + ("api/schedules_constructions", "api/kl", "api/sampler", "api/oracle", "api/bounds", "api/hardness")
-        + ("api/tables", "api/report", "api/figures", "api/palette", "api/testing", "api/cli")
+        for name in ("notation", "errata", "sources", "figures", "api/approximation", "api/cli", "api/curves")
+        + ("api/estimation", "api/hardness", "api/information", "api/kl", "api/product_mixture", "api/report")
+        + ("api/sampled_kl", "api/sampler", "api/schedules", "api/schedules_constructions")
+        + ("api/schedules_optimal", "api/schedules_released", "api/schedules_schedule", "api/testing")
     ),
 }
 

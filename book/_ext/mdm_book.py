@@ -38,6 +38,7 @@ Library reference
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import importlib
 import inspect
@@ -58,6 +59,7 @@ PACKAGE = "mdm_lib"
 VERSION_FIELD = "{{ version }}"
 _MAX_VALUE_REPR = 100  # a constant's value is shown in its entry if its repr is at most this long
 _MODULE_BLOCK = re.compile(r"^```\{mdm-module\}[ \t]+(?P<module>[\w.]+)[ \t]*\n```[ \t]*$", re.MULTILINE)
+_STAGE_BLOCK = re.compile(r"^```\{mdm-api-stage\}[ \t]+(?P<stage>[^\n]+?)[ \t]*\n```[ \t]*$", re.MULTILINE)
 _INDEX_BLOCK = re.compile(r"^```\{mdm-api-index\}[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
@@ -139,6 +141,22 @@ def _summary_table(names: list[str]) -> list[str]:
     return lines + [""]
 
 
+def documented_fields(cls: type) -> list[str]:
+    """Return the fields of a NamedTuple or dataclass that its docstring's Attributes section documents.
+
+    numpydoc shows the Attributes section; autodoc's ``:members:`` would document the same fields a second time
+    (a NamedTuple's as "Alias for field number 0"), so they are excluded from the members.
+    """
+    if dataclasses.is_dataclass(cls):
+        fields = [field.name for field in dataclasses.fields(cls)]
+    else:
+        fields = list(getattr(cls, "_fields", ()))
+    doc = inspect.getdoc(cls) or ""
+    section = re.search(r"^Attributes\n-+\n(?P<body>.*?)(?:^\S[^\n]*\n-+\n|\Z)", doc, re.MULTILINE | re.DOTALL)
+    named = set(re.findall(r"^(\w+)\s*:", section["body"], re.MULTILINE)) if section else set()
+    return [field for field in fields if field in named]
+
+
 def _data_rst(name: str, entry: _Entry) -> list[str]:
     value = repr(entry.obj)
     lines = [f".. py:data:: {name}"]
@@ -161,7 +179,10 @@ def module_rst(module: str) -> str:
     lines += _summary_table([name for name, _ in members])
     for name, entry in members:
         if entry.kind == "class":
-            lines += [f".. autoclass:: {name}", "   :members:", ""]
+            lines += [f".. autoclass:: {name}", "   :members:"]
+            if fields := documented_fields(entry.obj):
+                lines.append(f"   :exclude-members: {', '.join(fields)}")
+            lines.append("")
         elif entry.kind == "function":
             lines += [f".. autofunction:: {name}", ""]
         else:
@@ -177,8 +198,31 @@ def _parse_stages(body: str) -> list[tuple[str, list[str]]]:
     return stages
 
 
+def stage_docname(stage: str) -> str:
+    """Return the page of a stage with several modules: ``"Estimated from data"`` -> ``book/api/group-estimated-from-data``."""
+    return "book/api/group-" + re.sub(r"[^a-z0-9]+", "-", stage.lower()).strip("-")
+
+
+def _module_docname(module: str) -> str:
+    return "book/api/" + module.removeprefix(PACKAGE + ".").replace(".", "_")
+
+
+def stage_rst(stage: str, modules: list[str]) -> str:
+    """Return the reStructuredText of a stage's page: each module's summary and a table of its names."""
+    entries = public_entries()
+    lines: list[str] = []
+    for module in modules:
+        names = [name for name, entry in entries.items() if entry.module == module]
+        doc = _summary((importlib.import_module(module).__doc__ or "").splitlines())
+        lines += [f":mod:`{module}`: {doc}", ""] + _summary_table(names)
+    return "\n".join(lines)
+
+
 def index_rst(body: str) -> str:
-    """Return the reStructuredText of the index: one section per stage, one table per module of the stage."""
+    """Return the reStructuredText of the index: one section per stage, one line per module of the stage.
+
+    A stage with several modules links its own page (:func:`stage_docname`), where the names are tabulated.
+    """
     stages = _parse_stages(body)
     entries = public_entries()
     covered = {module for _, modules in stages for module in modules}
@@ -194,10 +238,12 @@ def index_rst(body: str) -> str:
     lines = [f".. py:module:: {PACKAGE}", ""]  # the index is the package's page: :mod:`mdm_lib` links here
     for stage, modules in stages:
         lines += [stage, "-" * len(stage), ""]
+        if len(modules) > 1:
+            lines += [f"Every name of the stage, with its summary: :doc:`{stage} </{stage_docname(stage)}>`.", ""]
         for module in modules:
-            names = [name for name, entry in entries.items() if entry.module == module]
             doc = _summary((importlib.import_module(module).__doc__ or "").splitlines())
-            lines += [f":mod:`{module}`: {doc}", ""] + _summary_table(names)
+            lines += [f"- :doc:`{module} </{_module_docname(module)}>`: {doc}"]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -209,11 +255,16 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Put the version in for ``{{ version }}``; expand ``mdm-module`` and ``mdm-api-index`` blocks."""
     text = source[0].replace(VERSION_FIELD, app.config.release)
     source[0] = text
-    if "{mdm-module}" not in text and "{mdm-api-index}" not in text:
+    if not any(f"{{{block}}}" in text for block in ("mdm-module", "mdm-api-index", "mdm-api-stage")):
         return
     app.env.note_dependency(inspect.getfile(importlib.import_module(PACKAGE)))  # its __all__ lists the names
     text = _MODULE_BLOCK.sub(lambda m: _eval_rst(module_rst(m["module"])), text)
     text = _INDEX_BLOCK.sub(lambda m: _eval_rst(index_rst(m["body"])), text)
+    if "{mdm-api-stage}" in text:
+        index_page = app.srcdir / "book" / "api" / "index.md"
+        app.env.note_dependency(str(index_page))
+        stages = dict(_parse_stages(_INDEX_BLOCK.search(index_page.read_text(encoding="utf-8"))["body"]))
+        text = _STAGE_BLOCK.sub(lambda m: _eval_rst(stage_rst(m["stage"], stages[m["stage"]])), text)
     source[0] = text
 
 
