@@ -300,14 +300,6 @@ LAYOUT_PENDING = {
             "08_from_data_to_schedule",
         )
     ),
-    # The book's own pages and the library reference: being fixed with the front matter (issue 15, §1, §3).
-    *(
-        f"book/{name}.html"
-        for name in ("api/approximation", "api/cli", "api/curves")
-        + ("api/estimation", "api/hardness", "api/information", "api/kl", "api/product_mixture", "api/report")
-        + ("api/sampled_kl", "api/sampler", "api/schedules", "api/schedules_constructions")
-        + ("api/schedules_optimal", "api/schedules_released", "api/schedules_schedule", "api/testing")
-    ),
 }
 
 

@@ -155,13 +155,8 @@ def cli_rst(parser: argparse.ArgumentParser) -> str:
     """
     lines = [".. program:: " + parser.prog, ""]
     lines += [".. code-block:: text", "", textwrap.indent(_usage(parser), "   "), ""]
-    if parser.description:
-        lines += [
-            ".. code-block:: text",
-            "",
-            textwrap.indent(parser.description.strip(), "   "),
-            "",
-        ]
+    if parser.description:  # its first paragraph; the commands it lists are below
+        lines += [_rst_text(parser.description.strip().split("\n\n")[0]), ""]
     for action in parser._actions:
         if action.option_strings and not isinstance(action, argparse._SubParsersAction):
             lines += _option_lines(parser, action)
