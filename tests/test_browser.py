@@ -292,11 +292,9 @@ LAYOUT_PENDING = {
         for name in (
             "01_exact_kl",
             "02_optimal_schedule",
-            "03_schedules_in_practice",
             "04_uniform_vs_code",
             "05_hardness_general_curves",
             "06_tc_dtc_schedules",
-            "07_austin_and_li_cai",
             "08_from_data_to_schedule",
         )
     ),
