@@ -422,3 +422,14 @@ def test_layout_checker_examples_run():
 
     result = doctest.testmod(check_layout, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 8 and result.failed == 0
+
+
+@pytest.mark.browser
+def test_front_page_links_the_pdf_beside_the_html_pages(server):
+    page = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    assert 'href="../companion.pdf"' in page
+    status = _status(urljoin(server, "companion.pdf"))
+    if (ROOT / "_build" / "latex" / "companion.pdf").is_file() and (HTML / "companion.pdf").is_file():
+        assert status == 200
+    else:  # without `make pdf` the link finds no file, as the front page says
+        assert status == 404
