@@ -67,7 +67,8 @@ __all__ = [
 
 
 def _kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
-    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` (Theorem 16 is linear in Z)."""
+    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` (Theorem 16 is linear in Z); empty steps cost nothing."""
+    sizes = sizes[sizes > 0]
     a = np.ones(n)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     a[starts] -= sizes
