@@ -318,7 +318,8 @@ def test_cli_page_documents_every_subcommand_and_option_of_the_parser():
     assert "{mdm-cli} mdm_lib.cli:_build_parser" in (ROOT / "book" / "api" / "cli.md").read_text(
         encoding="utf-8"
     )
-    assert max(len(line) for line in cli_reference._usage(parser).splitlines()) <= cli_reference.WIDTH
+    usages = [cli_reference._usage(parser)] + [cli_reference._usage(sub) for _, _, sub in subcommands]
+    assert max(len(line) for usage in usages for line in usage.splitlines()) <= cli_reference.WIDTH
     with pytest.raises(ValueError, match="module:function"):
         cli_reference.build_parser("mdm_lib.cli")
 

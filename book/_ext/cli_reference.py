@@ -25,7 +25,7 @@ import textwrap
 from sphinx.application import Sphinx
 
 #: Usage lines are wrapped to this width, whatever the terminal that builds the book.
-WIDTH = 88
+WIDTH = 80
 _BLOCK = re.compile(
     r"^```\{mdm-cli\}[ \t]+(?P<target>[\w.]+:\w+)[ \t]*\n```[ \t]*$", re.MULTILINE
 )
@@ -58,12 +58,26 @@ def _usage(parser: argparse.ArgumentParser) -> str:
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = str(WIDTH + 2)  # argparse wraps at COLUMNS - 2
     try:
-        return parser.format_usage().strip()
+        usage = parser.format_usage().strip()
     finally:
         if previous is None:
             del os.environ["COLUMNS"]
         else:
             os.environ["COLUMNS"] = previous
+    return _break_groups(usage)
+
+
+def _break_groups(usage: str) -> str:
+    """Break a usage line argparse could not (a long group of alternatives) at a bar."""
+    lines = []
+    for line in usage.splitlines():
+        indent = " " * (len(line) - len(line.lstrip()) + 1)
+        while len(line) > WIDTH and " | " in line[:WIDTH]:
+            cut = line.rindex(" | ", 0, WIDTH)
+            lines.append(line[: cut + 2])
+            line = indent + line[cut + 3 :]
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _subcommands(
