@@ -92,7 +92,7 @@ def normalisation_tolerance(dtype: np.dtype, size: int) -> float:
     A few ulps of the input's precision times ``sqrt(size)`` (the typical
     rounding error of summing ``size`` rounded entries), and never below
     ``mdm_lib._validate.NORMALISATION_TOL``: a float64 table is checked as before, a float32
-    table of 2^20 entries within about 5e-4.
+    table of :math:`2^{20}` entries within about 5e-4.
     """
     ulp = float(np.finfo(dtype).eps) if np.issubdtype(dtype, np.floating) else float(np.finfo(np.float64).eps)
     return max(NORMALISATION_TOL, 4.0 * ulp * math.sqrt(max(size, 1)))

@@ -146,11 +146,7 @@ def _largest_step(Z: ArrayLike, sizes: ArrayLike, strict: bool) -> tuple[np.ndar
 
 
 def li_cai_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float:
-    """Theorem 31 (Li–Cai 2025, Thm 1): ``E KL <= (2^ceil(log2 s_max) - 1) Z_n``.
-
-    Equivalently ``(2^ceil(log2 s_max) - 1)(TC + DTC) / n``, since ``n Z_n = TC + DTC``.
-    The bound is evaluated as ``(...)(Z_n - Z_1)``, equal for an information
-    curve (``Z_1 = 0``) and, like the error, blind to a constant added to ``Z``.
+    r"""Theorem 31 (Li and Cai 2025, Theorem 1): their bound on the expected KL error.
 
     Parameters
     ----------
@@ -175,6 +171,24 @@ def li_cai_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> floa
         ``sizes`` does not sum to n.
     TypeError
         If an argument is not numeric.
+
+    See Also
+    --------
+    expected_kl : the exact error the bound is compared with.
+    li_cai_sharp_bound : the sharper :math:`(s_{\max} - 1) Z_n` of the proof (p. 31).
+
+    Notes
+    -----
+    For a schedule with largest step :math:`s_{\max}`,
+
+    .. math::
+
+        \mathbb E\,\mathrm{KL} \le \big(2^{\lceil \log_2 s_{\max} \rceil} - 1\big)\, Z_n
+        = \big(2^{\lceil \log_2 s_{\max} \rceil} - 1\big)\, \frac{\mathrm{TC} + \mathrm{DTC}}{n},
+
+    since :math:`n Z_n = \sum_i I(X_i; X_{-i}) = \mathrm{TC} + \mathrm{DTC}` (p. 6). The bound is evaluated
+    as :math:`(\dots)(Z_n - Z_1)`, equal for an information curve (:math:`Z_1 = 0`) and, like the error,
+    blind to a constant added to :math:`\mathbf Z`.
 
     Examples
     --------

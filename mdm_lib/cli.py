@@ -2,7 +2,7 @@
 
 Numbers are printed in units of ``--base`` (default 2: bits). Every error is
 one line on standard error and exit code 2. Heavy modules are imported only by
-the command that needs them, so ``plan`` on a curve of 10^5 positions starts
+the command that needs them, so ``plan`` on a curve of :math:`10^5` positions starts
 and finishes in about a second.
 """
 

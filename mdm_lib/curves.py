@@ -100,7 +100,7 @@ def markov_info_curve(
 
     The chain starts in a stationary law :math:`\\pi` (as in
     :func:`mdm_lib.markov_chain_law`), so no full table is built and ``n`` can
-    be 10^5 or more, for any chain: fast- or slow-mixing, periodic, or with
+    be :math:`10^5` or more, for any chain: fast- or slow-mixing, periodic, or with
     transient states.
 
     Parameters
@@ -167,9 +167,11 @@ def markov_info_curve(
     >>> Z = markov_info_curve([[0.9, 0.1], [0.1, 0.9]], 4)
     >>> Z.round(4).tolist()
     [0.0, 0.4052, 0.5513, 0.6365]
-    >>> markov_info_curve([[0.5, 0.5], [0.5, 0.5]], 3).round(12).tolist()   # i.i.d.: a product
+    >>> # i.i.d.: a product
+    >>> markov_info_curve([[0.5, 0.5], [0.5, 0.5]], 3).round(12).tolist()
     [0.0, 0.0, 0.0]
-    >>> markov_info_curve(np.eye(2), 3, initial=[0.5, 0.5]).round(12).tolist()   # one fair bit, repeated
+    >>> # one fair bit, repeated
+    >>> markov_info_curve(np.eye(2), 3, initial=[0.5, 0.5]).round(12).tolist()
     [0.0, 1.0, 1.0]
     """
     P = check_transition(transition)
@@ -274,7 +276,8 @@ def mds_info_curve(n: int, dimension: int, q: int, *, synthetic: bool = False, b
     --------
     >>> mds_info_curve(4, 2, 5).round(3).tolist()
     [0.0, 0.0, 2.322, 2.322]
-    >>> mds_info_curve(6, 3, 2, synthetic=True).tolist()   # no binary [6, 3] MDS code exists
+    >>> # no binary [6, 3] MDS code exists
+    >>> mds_info_curve(6, 3, 2, synthetic=True).tolist()
     [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     """
     n = _as_length(n)
@@ -712,7 +715,8 @@ def iid_mixture_info_curve(weights: object, symbol_probs: object, n: int, *, bas
 
     Examples
     --------
-    >>> iid_mixture_info_curve([0.5, 0.5], [[1.0, 0.0], [0.0, 1.0]], 3).tolist()  # repeated fair bit
+    >>> # repeated fair bit
+    >>> iid_mixture_info_curve([0.5, 0.5], [[1.0, 0.0], [0.0, 1.0]], 3).tolist()
     [0.0, 1.0, 1.0]
     >>> iid_mixture_info_curve([1.0], [[0.3, 0.7]], 2).tolist()  # a product law
     [0.0, 0.0]

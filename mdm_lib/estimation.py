@@ -201,9 +201,11 @@ def estimate_info_curve(
     Examples
     --------
     >>> from mdm_lib import ProductMixture
-    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])  # a repeated fair bit
+    >>> # a repeated fair bit
+    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])
     >>> est = estimate_info_curve(mix.sample(50, rng=1), mix, rng=2)
-    >>> np.round(est.Z, 9).tolist(), round(est.tc, 9), round(est.dtc, 9), est.dtc_standard_error
+    >>> (np.round(est.Z, 9).tolist(), round(est.tc, 9), round(est.dtc, 9),
+    ...  est.dtc_standard_error)
     ([0.0, 1.0, 1.0, 1.0], 3.0, 1.0, 0.0)
     """
     x = as_samples(samples, low=2)

@@ -230,7 +230,8 @@ class Strategy:
     >>> strategy = Strategy(6, (3,), (2, 2, 2), "one probe, then three steps")
     >>> code = reed_solomon_code(6, 3, 7, rng=np.random.default_rng(0))
     >>> run = strategy.run(ReedSolomonOracle(code), rng=1)
-    >>> run.queries, code.contains(np.arange(6), run.output)   # the size-3 probe reveals the code
+    >>> # the size-3 probe reveals the code
+    >>> run.queries, code.contains(np.arange(6), run.output)
     (1, True)
     >>> strategy.k, float(code_probabilities(strategy, 7)[2])
     (4, 1.0)
@@ -827,7 +828,8 @@ def monte_carlo_prior_tv(
 
     Examples
     --------
-    >>> est, se = monte_carlo_prior_tv(constant_steps_strategy(6, 6), HardPrior(6, 7), 50, rng=0)
+    >>> strategy = constant_steps_strategy(6, 6)
+    >>> est, se = monte_carlo_prior_tv(strategy, HardPrior(6, 7), 50, rng=0)
     >>> est, se                        # one token at a time is exact
     (0.0, 0.0)
     """

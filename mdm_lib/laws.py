@@ -239,7 +239,8 @@ def unique_stationary_law(transition: ArrayLike) -> np.ndarray:
 
     Examples
     --------
-    >>> unique_stationary_law([[0.0, 1.0], [1.0, 0.0]]).tolist()   # periodic: unique all the same
+    >>> # periodic: unique all the same
+    >>> unique_stationary_law([[0.0, 1.0], [1.0, 0.0]]).tolist()
     [0.5, 0.5]
     """
     P = check_transition(transition)

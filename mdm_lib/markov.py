@@ -68,7 +68,8 @@ class MarkovChain:
     --------
     >>> chain = MarkovChain([[0.9, 0.1], [0.1, 0.9]], 3)
     >>> x, revealed = np.array([[0, 0, 1]]), np.array([[True, False, True]])
-    >>> chain(x, revealed)[0, 1].round(4).tolist()   # between a 0 and a 1: either, equally
+    >>> # between a 0 and a 1: either, equally
+    >>> chain(x, revealed)[0, 1].round(4).tolist()
     [0.5, 0.5]
     >>> chain.info_curve().round(4).tolist()
     [0.0, 0.4606, 0.6014]
@@ -144,7 +145,8 @@ class MarkovChain:
 
         Examples
         --------
-        >>> MarkovChain([[0.0, 1.0], [1.0, 0.0]], 5).sample(2, rng=1).tolist()  # alternating
+        >>> # alternating
+        >>> MarkovChain([[0.0, 1.0], [1.0, 0.0]], 5).sample(2, rng=1).tolist()
         [[1, 0, 1, 0, 1], [0, 1, 0, 1, 0]]
         """
         size = as_int(size, "size", low=1, high=10**8 // self.n)
@@ -170,7 +172,8 @@ class MarkovChain:
 
         Examples
         --------
-        >>> MarkovChain([[0.5, 0.5], [0.5, 0.5]], 3).info_curve().round(12).tolist()   # i.i.d.: a product
+        >>> # i.i.d.: a product
+        >>> MarkovChain([[0.5, 0.5], [0.5, 0.5]], 3).info_curve().round(12).tolist()
         [0.0, 0.0, 0.0]
         """
         return markov_info_curve(self.transition, self.n, initial=self._start, base=base)

@@ -202,9 +202,9 @@ class RecordsLossTable(NamedTuple):
 
         Examples
         --------
-        >>> table = loss_table_from_records([4, 3, 2, 1, 4, 3, 2, 1], [4.0, 2.4, 1.0, 0.3] * 2, 4,
-        ...                                 neighbours=2, base=np.e)
-        >>> round(table.predicted_kl([4]).mean, 9), round(table.predicted_kl([1, 1, 1, 1]).mean, 9)
+        >>> masked, sums = [4, 3, 2, 1, 4, 3, 2, 1], [4.0, 2.4, 1.0, 0.3] * 2
+        >>> table = loss_table_from_records(masked, sums, 4, neighbours=2, base=np.e)
+        >>> round(table.predicted_kl([4]).mean, 9), round(table.predicted_kl([1] * 4).mean, 9)
         (1.4, 0.0)
         """
         n = self.Z.size
@@ -369,7 +369,8 @@ def loss_table_from_sums(
 
     Examples
     --------
-    >>> sums = record_sums([4, 3, 2, 1, 4, 3, 2, 1], [4.0, 2.4, 1.0, 0.3, 4.2, 2.1, 1.2, 0.2], 4)
+    >>> masked = [4, 3, 2, 1, 4, 3, 2, 1]
+    >>> sums = record_sums(masked, [4.0, 2.4, 1.0, 0.3, 4.2, 2.1, 1.2, 0.2], 4)
     >>> table = loss_table_from_sums(sums, neighbours=2, base=np.e)
     >>> table.cross_entropy.round(3).tolist(), table.Z.round(3).tolist()
     ([1.025, 0.75, 0.55, 0.25], [0.0, 0.275, 0.475, 0.775])
@@ -600,8 +601,9 @@ def loss_table_from_records(
 
     Examples
     --------
-    >>> table = loss_table_from_records([4, 3, 2, 1, 4, 3, 2, 1], [4.0, 2.4, 1.0, 0.3, 4.2, 2.1, 1.2, 0.2],
-    ...                                 4, neighbours=2, base=np.e)
+    >>> masked = [4, 3, 2, 1, 4, 3, 2, 1]
+    >>> sums = [4.0, 2.4, 1.0, 0.3, 4.2, 2.1, 1.2, 0.2]
+    >>> table = loss_table_from_records(masked, sums, 4, neighbours=2, base=np.e)
     >>> table.cross_entropy.round(3).tolist(), table.window.tolist()
     ([1.025, 0.75, 0.55, 0.25], [0, 0, 0, 0])
     """
@@ -655,11 +657,13 @@ def evaluation_records(
     Examples
     --------
     >>> from mdm_lib import ProductMixture
-    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3])   # a repeated fair bit
+    >>> # a repeated fair bit
+    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3])
 
     With nothing revealed each masked token costs one bit; with one token revealed, none:
 
-    >>> records = evaluation_records(mix.sample(4, rng=0), mix, masked=[3, 3, 2, 1], rng=1)
+    >>> samples = mix.sample(4, rng=0)
+    >>> records = evaluation_records(samples, mix, masked=[3, 3, 2, 1], rng=1)
     >>> (np.round(records.cross_entropy_sum / np.log(2), 9) + 0.0).tolist()   # bits
     [3.0, 3.0, 0.0, 0.0]
     """

@@ -127,7 +127,8 @@ def merge_estimates(
     >>> from mdm_lib import record_sums
     >>> a = record_sums([2, 1], [1.5, 0.2], 2)
     >>> b = record_sums([2], [1.7], 2)
-    >>> merged = merge_estimates([a, b])   # the sums of the records [2, 1, 2], [1.5, 0.2, 1.7]
+    >>> # the sums of the records [2, 1, 2], [1.5, 0.2, 1.7]
+    >>> merged = merge_estimates([a, b])
     >>> merged.records.tolist(), np.round(merged.total, 12).tolist()
     ([2, 1], [1.6, 0.2])
     """
@@ -218,7 +219,8 @@ def run_in_shards(
     --------
     >>> from mdm_lib import ProductMixture, cross_entropy_sums
     >>> mix = ProductMixture([0.5, 0.5], [[[0.9, 0.1]] * 4, [[0.2, 0.8]] * 4])
-    >>> sums = run_in_shards(cross_entropy_sums, mix.sample(40, rng=0), mix, shards=4, seed=1)
+    >>> samples = mix.sample(40, rng=0)
+    >>> sums = run_in_shards(cross_entropy_sums, samples, mix, shards=4, seed=1)
     >>> int(sums.records.sum())
     40
     """

@@ -1,11 +1,14 @@
-"""Optimal schedules: the best k-step left-Riemann approximation (Eq. 1, Theorem 4).
+r"""Optimal schedules: the best k-step left-Riemann approximation (Eq. 1, Theorem 4).
 
 A step that covers positions ``a+1, ..., b`` (0-based partial sums ``a < b``)
 costs ``c(a, b) = P_b - P_a - (b - a) Z_{a+1}`` with ``P`` the prefix sums of
 ``Z``, and the optimal errors over schedules of ``m`` non-empty steps obey the
 dynamic program
 
-    F_0(0) = 0,    F_m(b) = min_{a < b} F_{m-1}(a) + c(a, b),    OPT+(m) = F_m(n).
+.. math::
+
+    F_0(0) = 0, \qquad F_m(b) = \min_{a < b}\, F_{m-1}(a) + c(a, b), \qquad
+    \mathrm{OPT}^+(m) = F_m(n).
 
 For a non-decreasing ``Z`` (every true information curve) splitting a step
 never hurts, so ``OPT+`` is non-increasing and k steps some of which are empty
@@ -184,7 +187,7 @@ def _balance(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray, limit: float)
 
 
 def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
-    """The k-step schedule with the smallest expected KL error (Eq. 1, Theorem 4).
+    r"""The k-step schedule with the smallest expected KL error (Eq. 1, Theorem 4).
 
     Minimises the Theorem 16 error over all schedules of ``min(k, n)``
     non-empty steps (positive sizes summing to n); when ``k > n`` the other
@@ -227,11 +230,31 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
         ``[1, MAX_SCHEDULE_STEPS]``, ``min(k, n) * (n + 1)`` exceeds
         ``MAX_SPLIT_POINTS``, or the error overflows float64.
 
+    See Also
+    --------
+    expected_kl : the error of any schedule.
+    optimal_errors : the optimal error for every number of steps up to k.
+    min_steps_for_error : the fewest steps that reach a target error.
+    monotone_projection : make an estimated curve non-decreasing first.
+
+    Notes
+    -----
+    For a non-decreasing curve this is Eq. (1) and Theorem 4: over node sets
+    :math:`1 = N_1 < \dots < N_k \le n`,
+
+    .. math::
+
+        \mathbf N^{*,k} = \mathop{\mathrm{argmin}}_{N}\ \lVert Z - Z^{N} \rVert_{L^1},
+        \qquad s_t = N^{*,k}_{t+1} - N^{*,k}_t ,
+
+    with :math:`N^{*,k}_{k+1} = n + 1`.
+
     Examples
     --------
     >>> optimal_schedule([0.0, 1.0, 1.0, 1.0], 2)
     OptimalSchedule(sizes=Schedule([1, 3]), error=0.0)
-    >>> optimal_schedule([0.0, 0.0, 1.0, 1.0, 1.0, 1.0], 4)   # a step curve: two steps suffice
+    >>> # a step curve: two steps suffice
+    >>> optimal_schedule([0.0, 0.0, 1.0, 1.0, 1.0, 1.0], 4)
     OptimalSchedule(sizes=Schedule([2, 4, 0, 0]), error=0.0)
     >>> optimal_schedule(np.zeros(6), 3).sizes                 # a product law: one step
     Schedule([6, 0, 0])
@@ -359,7 +382,8 @@ def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
     --------
     >>> min_steps_for_error([0.0, 1.0, 1.5, 1.75], 0.5)
     3
-    >>> min_steps_for_error([0.0, 0.0, 1.0, 1.0], 0.0)   # a step curve: one node at the jump
+    >>> # a step curve: one node at the jump
+    >>> min_steps_for_error([0.0, 0.0, 1.0, 1.0], 0.0)
     2
     """
     curve = _prepare(Z)

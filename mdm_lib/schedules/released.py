@@ -91,7 +91,7 @@ def geometric_growth_schedule(n: int, rho: float) -> Schedule:
     ------
     ValueError
         If ``n < 1``, ``rho <= 0``, or the schedule would have more than
-        ``MAX_SCHEDULE_STEPS`` (10^7) steps (refused before it is built).
+        ``MAX_SCHEDULE_STEPS`` (:math:`10^7`) steps (refused before it is built).
     TypeError
         If ``n`` is not an integer or ``rho`` not a real number.
 
@@ -127,7 +127,7 @@ def geometric_decay_schedule(n: int, rho: float) -> Schedule:
     ------
     ValueError
         If ``n < 1``, ``rho`` lies outside ``(0, 1]``, or the schedule would
-        have more than ``MAX_SCHEDULE_STEPS`` (10^7) steps.
+        have more than ``MAX_SCHEDULE_STEPS`` (:math:`10^7`) steps.
     TypeError
         If ``n`` is not an integer or ``rho`` not a real number.
 

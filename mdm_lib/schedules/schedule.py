@@ -158,7 +158,7 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7); the steps
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (:math:`10^7`); the steps
         beyond n are empty when ``k > n``.
 
     Returns
@@ -196,7 +196,7 @@ def random_schedule(
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7). ``k > n``
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (:math:`10^7`). ``k > n``
         needs ``allow_empty`` (n tokens fill at most n non-empty steps).
     rng : None, int or numpy.random.Generator, optional
         Seed or generator (SPEC 7).
