@@ -12,6 +12,9 @@ The modules follow the data flow law → curve → schedule → error → figure
 * :mod:`~mdm_lib.information` -- table → subset entropies, entropy and information curves, TC, DTC;
   :mod:`~mdm_lib.curves` -- every curve known without a table (Markov chains, codes, mixtures, lifts);
   :mod:`~mdm_lib.estimation` -- curves estimated from samples and an oracle, or from losses;
+  :mod:`~mdm_lib.records` -- loss tables from evaluation records (one masked count and loss per row);
+  :mod:`~mdm_lib.shards` -- estimation in shards, merged, on any joblib engine (e.g. a Dask cluster);
+  :mod:`~mdm_lib.markov` -- a Markov chain with exact conditionals at any n;
 * :mod:`~mdm_lib.schedules` -- the :class:`Schedule` type, optimal schedules, released samplers' rules, the
   theorems' constructions, and planning with an estimated curve;
 * :mod:`~mdm_lib.kl` -- exact expected errors (Theorem 4/16); :mod:`~mdm_lib.sampler` -- the sampler itself
@@ -114,6 +117,7 @@ from .laws import (
     random_law,
     stationary_law,
 )
+from .markov import MarkovChain
 from .models import MaskedMLP
 from .oracle import (
     ConditionalMarginalOracle,
@@ -124,6 +128,16 @@ from .oracle import (
     answer_is_uniform,
 )
 from .product_mixture import ProductMixture, ProductMixtureFit, fit_product_mixture
+from .records import (
+    Records,
+    RecordsLossTable,
+    RecordSums,
+    cross_entropy_sums,
+    evaluation_records,
+    loss_table_from_records,
+    loss_table_from_sums,
+    record_sums,
+)
 from .sampled_kl import KLEstimate, KLSplit, estimate_schedule_kl, schedule_kl_split
 from .sampler import (
     LearnedOracleKL,
@@ -164,6 +178,7 @@ from .schedules.released import (
     released_rule_errors,
 )
 from .schedules.schedule import Schedule, balanced_schedule, random_schedule, schedule_from_nodes
+from .shards import merge_estimates, run_in_shards
 from .tables import round_table
 
 #: Names served from :mod:`mdm_lib.figures`, which imports matplotlib: loaded on first use.
@@ -277,6 +292,18 @@ __all__ = [
     "cross_entropy_table",
     "LossTable",
     "curve_from_losses",
+    "MarkovChain",
+    # loss tables from evaluation records, and estimation in shards
+    "Records",
+    "evaluation_records",
+    "RecordSums",
+    "record_sums",
+    "cross_entropy_sums",
+    "RecordsLossTable",
+    "loss_table_from_records",
+    "loss_table_from_sums",
+    "merge_estimates",
+    "run_in_shards",
     "MaskedMLP",
     "PiecewiseConstantFit",
     "best_piecewise_constant",

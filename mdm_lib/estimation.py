@@ -1,9 +1,9 @@
 """Information curves estimated from data: from samples and a conditional oracle, or from losses.
 
-The paper (p. 4) notes that a practitioner can estimate the information curve
-``Z(μ)`` from a model's conditional marginals and then compute the optimal
-schedule (:func:`mdm_lib.plan_schedule`). This module makes the first half
-concrete:
+The paper notes (footnote 2, p. 3) that with polynomially many held-out samples
+from μ each ``Z_j`` can be estimated to sufficient precision, after which the
+optimal schedule follows (:func:`mdm_lib.plan_schedule`). This module makes the
+estimation concrete, from samples and a model's conditional marginals:
 
 * a **conditional oracle** is any callable ``oracle(x, revealed)`` taking a
   batch of sequences ``x`` (ints, shape ``(b, n)``, masked entries set to 0)
@@ -67,7 +67,8 @@ __all__ = [
 
 
 def _kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
-    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` (Theorem 16 is linear in Z)."""
+    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` (Theorem 16 is linear in Z); empty steps cost nothing."""
+    sizes = sizes[sizes > 0]
     a = np.ones(n)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     a[starts] -= sizes
