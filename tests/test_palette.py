@@ -18,12 +18,6 @@ from mdm_lib import palette
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-#: Chapters not yet moved to the palette (issue 15); each is removed from here when its figures are.
-_NOT_YET_ON_THE_PALETTE = {
-    "04_uniform_vs_code.ipynb",
-    "05_hardness_general_curves.ipynb",
-}
-
 _OWN_STYLE = [
     # a keyword that takes a colour, a marker, a dash or a colour map, given a string literal
     re.compile(
@@ -41,8 +35,6 @@ def _own_styles(source: str) -> list[str]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapters_take_their_colours_and_markers_from_the_palette(path):
-    if path.name in _NOT_YET_ON_THE_PALETTE:
-        pytest.skip("not yet on the palette")
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     found = [
         (i, hit)
