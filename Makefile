@@ -1,16 +1,16 @@
 # Two commands: `make book` and `make test`. Both create .venv (Python >= 3.11.5) and
 # install the pinned requirements and mdm_lib on first use, then skip that step
 # until requirements.txt or pyproject.toml change.
-# Also: `make lint` (ruff + mypy, run first by `make test`), `make test-fast` (unit tests and
-# doctests, no notebooks, no slow tests), `make test-explore` (hypothesis searches), `make lock`
-# (regenerates requirements.txt from pyproject.toml), `make bench`, `make train` (retrains chapter 9's
-# networks and rewrites their evaluation tables under trained/), `make clean`.
+# Also: `make pdf` (the book as one PDF; needs TeX Live), `make lint` (ruff + mypy, run first by
+# `make test`), `make test-fast` (unit tests and doctests, no notebooks, no slow tests), `make test-explore`
+# (hypothesis searches), `make lock` (regenerates requirements.txt from pyproject.toml), `make bench`,
+# `make train` (retrains chapter 9's networks and rewrites their evaluation tables under trained/), `make clean`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test test-other-cpu test-fast test-explore lint lock bench notebooks train clean
+.PHONY: book pdf test test-other-cpu test-fast test-explore lint lock bench notebooks train clean
 
 # The build executes the notebooks it has not cached; the figures they save go to _build/, so that building
 # never rewrites the committed figures/ (`make notebooks` regenerates those).
@@ -18,6 +18,19 @@ book: $(STAMP)
 	MDM_FIGURES_DIR=$(CURDIR)/_build/book-figures $(BIN)/jupyter-book build -W -n --keep-going .
 	$(BIN)/python tools/check_offline.py _build/html
 	@echo "Front page: file://$(CURDIR)/_build/html/index.html"
+
+# The whole book as one PDF, built offline by Sphinx's LaTeX builder and XeLaTeX. Needs TeX Live (Debian:
+# apt-get install texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-xetex latexmk
+# fonts-freefont-otf xindy); not part of `make test`. A reference left undefined in the PDF fails the target. The
+# PDF is copied beside the HTML pages, where the front page's link finds it.
+pdf: $(STAMP)
+	@command -v xelatex > /dev/null && command -v latexmk > /dev/null || \
+	  { echo "make pdf needs xelatex and latexmk (TeX Live), see the comment above this target"; exit 1; }
+	$(BIN)/jupyter-book build -W -n --keep-going --builder pdflatex .
+	@! grep -E "(Reference|Citation|Hyper reference) .* undefined" _build/latex/companion.log || \
+	  { echo "undefined references in the PDF (see _build/latex/companion.log)"; exit 1; }
+	mkdir -p _build/html && cp _build/latex/companion.pdf _build/html/companion.pdf
+	@echo "PDF: file://$(CURDIR)/_build/latex/companion.pdf"
 
 # The notebooks a second time, as another CPU would run them: numpy without its AVX2 and AVX-512 code paths,
 # OpenBLAS on its oldest x86-64 kernels, numba compiled for a generic x86-64, PyTorch on its default kernels, one
@@ -57,8 +70,8 @@ lock: | $(BIN)/python
 	  $(if $(filter --all,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package ,$(UPGRADE))) \
 	  -o requirements.txt pyproject.toml
 
-# Chapter 9's networks: train both (seeded, one CPU thread, <= 5 min each), then evaluate them (curves, losses,
-# the sampling and block experiments: tens of minutes on a quiet 2-core machine). Commit trained/ afterwards.
+# Chapter 9's networks: train both (seeded, one CPU thread, <= 5 min each on a quiet machine), then evaluate them
+# (curves, losses, the sampling and block experiments: about half an hour). Commit trained/ afterwards.
 train: $(STAMP)
 	$(BIN)/python trained/train.py
 	$(BIN)/python trained/evaluate.py

@@ -40,9 +40,19 @@ def machine() -> str:
     )
 
 
-def write_table(name: str, title: str, table: pandas.DataFrame, note: str = "") -> Path:
-    """Write ``title``, the machine line, ``table`` as markdown and ``note`` to ``results/<name>.md``."""
-    text = f"{title} {machine()}.\n\n{table.to_markdown(index=False)}\n"
+def target_cell(value: float, limit: float, unit: str) -> str:
+    """``"≤ 5 s: met"`` or ``"≤ 5 s: NOT met"``: the target and whether ``value`` meets it."""
+    return f"≤ {limit:g} {unit}: " + ("met" if value <= limit else "NOT met")
+
+
+def write_table(name: str, title: str, *tables: pandas.DataFrame, note: str = "") -> Path:
+    """Write ``title``, the machine line, each table as markdown and ``note`` to ``results/<name>.md``.
+
+    The tables are shown in the book's text column: keep each to about seven short columns (split a wide
+    one in two), with plain-text headers (Unicode superscripts, not ``^``, which reads as TeX)."""
+    text = f"{title} {machine()}.\n"
+    for table in tables:
+        text += f"\n{table.to_markdown(index=False)}\n"
     if note:
         text += f"\n{note}\n"
     return write_results(name, text)

@@ -12,6 +12,9 @@ The modules follow the data flow law → curve → schedule → error → figure
 * :mod:`~mdm_lib.information` -- table → subset entropies, entropy and information curves, TC, DTC;
   :mod:`~mdm_lib.curves` -- every curve known without a table (Markov chains, codes, mixtures, lifts);
   :mod:`~mdm_lib.estimation` -- curves estimated from samples and an oracle, or from losses;
+  :mod:`~mdm_lib.records` -- loss tables from evaluation records (one masked count and loss per row);
+  :mod:`~mdm_lib.shards` -- estimation in shards, merged, on any joblib engine (e.g. a Dask cluster);
+  :mod:`~mdm_lib.markov` -- a Markov chain with exact conditionals at any n;
 * :mod:`~mdm_lib.schedules` -- the :class:`Schedule` type, optimal schedules, released samplers' rules, the
   theorems' constructions, and planning with an estimated curve;
 * :mod:`~mdm_lib.kl` -- exact expected errors (Theorem 4/16); :mod:`~mdm_lib.sampler` -- the sampler itself
@@ -82,6 +85,7 @@ from .hardness import (
     StrategyCosts,
     StrategyRun,
     binary_search_strategy,
+    code_hit_probability,
     code_probabilities,
     constant_steps_strategy,
     doubling_probe_strategy,
@@ -115,6 +119,7 @@ from .laws import (
     random_law,
     stationary_law,
 )
+from .markov import MarkovChain
 from .models import MaskedMLP
 from .oracle import (
     ConditionalMarginalOracle,
@@ -124,14 +129,18 @@ from .oracle import (
     answer_is_deterministic,
     answer_is_uniform,
 )
-from .oracle_sampler import (
-    LossRecords,
-    bernoulli_step_sizes,
-    loss_records,
-    sample_with_oracle,
-    sampler_log_likelihood,
-)
+from .oracle_sampler import bernoulli_step_sizes, sample_with_oracle, sampler_log_likelihood
 from .product_mixture import ProductMixture, ProductMixtureFit, fit_product_mixture
+from .records import (
+    Records,
+    RecordsLossTable,
+    RecordSums,
+    cross_entropy_sums,
+    evaluation_records,
+    loss_table_from_records,
+    loss_table_from_sums,
+    record_sums,
+)
 from .sampled_kl import KLEstimate, KLSplit, estimate_schedule_kl, schedule_kl_split
 from .sampler import (
     LearnedOracleKL,
@@ -173,6 +182,7 @@ from .schedules.released import (
     released_rule_steps,
 )
 from .schedules.schedule import Schedule, balanced_schedule, random_schedule, schedule_from_nodes
+from .shards import merge_estimates, run_in_shards
 from .tables import round_table
 from .torch_bridge import torch_oracle
 
@@ -302,6 +312,18 @@ __all__ = [
     "cross_entropy_table",
     "LossTable",
     "curve_from_losses",
+    "MarkovChain",
+    # loss tables from evaluation records, and estimation in shards
+    "Records",
+    "evaluation_records",
+    "RecordSums",
+    "record_sums",
+    "cross_entropy_sums",
+    "RecordsLossTable",
+    "loss_table_from_records",
+    "loss_table_from_sums",
+    "merge_estimates",
+    "run_in_shards",
     "MaskedMLP",
     "PiecewiseConstantFit",
     "best_piecewise_constant",
@@ -385,6 +407,7 @@ __all__ = [
     "random_steps_strategy",
     "code_probabilities",
     "leaf_hit_probabilities",
+    "code_hit_probability",
     "StrategyCosts",
     "strategy_costs",
     "PriorTVEstimate",
@@ -405,8 +428,6 @@ __all__ = [
     "sample_with_oracle",
     "sampler_log_likelihood",
     "bernoulli_step_sizes",
-    "LossRecords",
-    "loss_records",
     "NgramModel",
     "word_share",
     "kmer_frequencies",

@@ -32,7 +32,7 @@ Oracle = Callable[[np.ndarray, np.ndarray], np.ndarray]
 DEFAULT_BATCH_ROWS = 8192
 
 #: The two-sided 97.5 % quantile of the standard normal law (95 % intervals).
-_Z_95 = 1.959963984540054
+Z_95 = 1.959963984540054
 
 
 def _progress(total: int, progress: bool, desc: str) -> Any:
@@ -42,7 +42,7 @@ def _progress(total: int, progress: bool, desc: str) -> Any:
     return tqdm(total=total, desc=desc, unit="seq", disable=not enabled, leave=False)
 
 
-def _oracle_probs(oracle: Oracle, x: np.ndarray, revealed: np.ndarray) -> np.ndarray:
+def oracle_probs(oracle: Oracle, x: np.ndarray, revealed: np.ndarray) -> np.ndarray:
     """The oracle's probabilities of every symbol at every position, shape (b, n, q), validated."""
     probs = np.asarray(oracle(np.where(revealed, x, 0), revealed), dtype=np.float64)
     b, n = x.shape
@@ -85,7 +85,7 @@ def oracle_batches(
             revealed = masks(chunk, x[chunk])
             c = revealed.shape[0]
             rows_x = np.repeat(x[chunk], rows_per_sample, axis=0)
-            probs = _oracle_probs(oracle, rows_x, revealed.reshape(c * rows_per_sample, n))
+            probs = oracle_probs(oracle, rows_x, revealed.reshape(c * rows_per_sample, n))
             observed = np.take_along_axis(probs, rows_x[:, :, None], axis=2)[:, :, 0]
             log_p = np.log(np.maximum(observed, LOG_FLOOR)).reshape(c, rows_per_sample, n)
             yield chunk, revealed, log_p, probs.reshape(c, rows_per_sample, n, -1)
@@ -110,4 +110,4 @@ def normal_interval(values: np.ndarray, scale: float) -> tuple[float, float, flo
     """
     mean_array, se_array = mean_and_error(values, scale)
     mean, se = float(mean_array), float(se_array)
-    return mean, se, mean - _Z_95 * se, mean + _Z_95 * se, values.size
+    return mean, se, mean - Z_95 * se, mean + Z_95 * se, values.size

@@ -1,4 +1,4 @@
-"""Best piecewise-constant approximations of a monotone function in L1 (Lemma 28, Def 27).
+r"""Best piecewise-constant approximations of a monotone function in L1 (Lemma 28, Def 27).
 
 Theorem 4 measures a schedule by the L1 distance between the curve and its
 *left-Riemann* step approximation, whose level on each step is the curve's
@@ -7,12 +7,16 @@ piecewise-constant ``h``. For a fixed partition into contiguous pieces the
 best level on a piece is a median of the values there, and the best partition
 into at most ``k`` pieces solves the dynamic program
 
-    E_1(b) = C(0, b),    E_m(b) = min_{a < b} E_{m-1}(a) + C(a, b),
+.. math::
 
-with ``C(a, b) = min_c sum_{a <= t < b} |f_t - c|``, the median fit of
-``f[a:b]``. For a monotone ``f`` each piece is sorted, so its median is its
-middle element and ``C(a, b)`` is ``O(1)`` from prefix sums. The program is
-exact; it costs ``O(k n^2)`` time and ``O(k n)`` memory.
+    \begin{aligned}
+    E_1(b) &= C(0, b), \qquad E_m(b) = \min_{a < b}\, E_{m-1}(a) + C(a, b), \\
+    C(a, b) &= \min_c \sum_{a \le t < b} \lvert f_t - c\rvert,
+    \end{aligned}
+
+with :math:`C(a, b)` the median fit of ``f[a:b]``. For a monotone ``f`` each piece is
+sorted, so its median is its middle element and ``C(a, b)`` is ``O(1)`` from prefix
+sums. The program is exact; it costs ``O(k n^2)`` time and ``O(k n)`` memory.
 
 Definition 27 counts *changes*: a "k-piecewise constant" ``h`` has at most
 ``k`` indices with ``h(i) != h(i+1)``, i.e. at most ``k + 1`` pieces. A

@@ -22,9 +22,9 @@ from numpy.typing import ArrayLike
 
 from ._deprecation import module_getattr, warn_renamed
 from ._validate import (
-    as_curve,
     as_estimate,
     as_int,
+    as_length,
     as_monotone_curve,
     as_positive_float,
     as_probability_table,
@@ -76,7 +76,8 @@ def correlation_step_bound(n: int, hat: float, eps: float) -> float:
     Returns
     -------
     float
-        The bound on the number of steps.
+        The bound on the number of steps; ``inf`` when ``hat / eps`` is beyond
+        the float range (the bound is then larger than any float).
 
     Raises
     ------
@@ -90,10 +91,13 @@ def correlation_step_bound(n: int, hat: float, eps: float) -> float:
     >>> round(correlation_step_bound(100, 2, 0.5), 4)
     30.0259
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     hat = as_estimate(hat, "hat")
     eps = as_positive_float(eps, "eps")
-    return 2.0 + (1.0 + math.log(n)) * (1 + math.ceil(hat / eps))
+    ratio = hat / eps
+    if not math.isfinite(ratio):
+        return math.inf
+    return 2.0 + (1.0 + math.log(n)) * (1.0 + math.ceil(ratio))
 
 
 def austin_step_bound(n: int, dtc_hat: float, eps: float) -> int:
@@ -127,12 +131,13 @@ def austin_step_bound(n: int, dtc_hat: float, eps: float) -> int:
     >>> austin_step_bound(100, 1, 1)
     30
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     dtc_hat = as_estimate(dtc_hat, "dtc_hat")
     eps = as_positive_float(eps, "eps")
     if dtc_hat == 0:
         return 1
-    return min(n, 3 * math.ceil(math.sqrt(dtc_hat * n / eps)))
+    root = math.sqrt(dtc_hat * n / eps)  # may be inf: compared before ceil
+    return n if 3 * root >= n else min(n, 3 * math.ceil(root))
 
 
 def _largest_step(Z: ArrayLike, sizes: ArrayLike, strict: bool) -> tuple[np.ndarray, int]:
@@ -141,9 +146,7 @@ def _largest_step(Z: ArrayLike, sizes: ArrayLike, strict: bool) -> tuple[np.ndar
 
 
 def li_cai_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float:
-    """Theorem 31 (Li–Cai 2025, Thm 1): ``E KL <= (2^ceil(log2 s_max) - 1) Z_n``.
-
-    Equivalently ``(2^ceil(log2 s_max) - 1)(TC + DTC) / n``, since ``n Z_n = TC + DTC``.
+    r"""Theorem 31 (Li and Cai 2025, Theorem 1): their bound on the expected KL error.
 
     Parameters
     ----------
@@ -169,13 +172,31 @@ def li_cai_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> floa
     TypeError
         If an argument is not numeric.
 
+    See Also
+    --------
+    expected_kl : the exact error the bound is compared with.
+    li_cai_sharp_bound : the sharper :math:`(s_{\max} - 1) Z_n` of the proof (p. 31).
+
+    Notes
+    -----
+    For a schedule with largest step :math:`s_{\max}`,
+
+    .. math::
+
+        \mathbb E\,\mathrm{KL} \le \big(2^{\lceil \log_2 s_{\max} \rceil} - 1\big)\, Z_n
+        = \big(2^{\lceil \log_2 s_{\max} \rceil} - 1\big)\, \frac{\mathrm{TC} + \mathrm{DTC}}{n},
+
+    since :math:`n Z_n = \sum_i I(X_i; X_{-i}) = \mathrm{TC} + \mathrm{DTC}` (p. 6). The bound is evaluated
+    as :math:`(\dots)(Z_n - Z_1)`, equal for an information curve (:math:`Z_1 = 0`) and, like the error,
+    blind to a constant added to :math:`\mathbf Z`.
+
     Examples
     --------
     >>> li_cai_bound([0.0, 1.0, 1.0, 1.0, 1.0], [1, 3, 1])   # s_max = 3 -> factor 2^2 - 1
     3.0
     """
     Z, s_max = _largest_step(Z, sizes, strict)
-    return float(((1 << (s_max - 1).bit_length()) - 1) * Z[-1])
+    return float(((1 << (s_max - 1).bit_length()) - 1) * (Z[-1] - Z[0]))
 
 
 def li_cai_sharp_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float:
@@ -206,7 +227,7 @@ def li_cai_sharp_bound(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -
     2.0
     """
     Z, s_max = _largest_step(Z, sizes, strict)
-    return float((s_max - 1) * Z[-1])
+    return float((s_max - 1) * (Z[-1] - Z[0]))
 
 
 class TwoPhaseBound(NamedTuple):
@@ -237,7 +258,7 @@ class TwoPhaseBound(NamedTuple):
 
     @property
     def steps(self) -> int:
-        """Deprecated name of :attr:`k` (``k`` is the step count everywhere)."""
+        """Deprecated name of ``k`` (``k`` is the step count everywhere)."""
         warn_renamed("TwoPhaseBound.steps", "TwoPhaseBound.k")
         return self.k
 
@@ -276,7 +297,7 @@ def two_phase_bound(n: int, dtc: float, delta_sq: float) -> TwoPhaseBound:
     >>> two_phase_bound(10, 1.0, 0.25)
     TwoPhaseBound(k=5, error_bound=1.5)
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     dtc = as_estimate(dtc, "dtc")
     delta_sq = as_positive_float(delta_sq, "delta_sq")
     if dtc > delta_sq * n:
@@ -297,7 +318,9 @@ def pinned_correlation(Z: ArrayLike) -> np.ndarray:
     Parameters
     ----------
     Z : array_like, shape (n,)
-        An information curve.
+        An information curve (non-decreasing, within the rounding tolerance of
+        :func:`mdm_lib.expected_kl`): for any other curve the formula is not an
+        average of TC + DTC and can be negative.
 
     Returns
     -------
@@ -306,15 +329,17 @@ def pinned_correlation(Z: ArrayLike) -> np.ndarray:
 
     Raises
     ------
-    ValueError, TypeError
-        If ``Z`` is not a finite non-empty 1-d numeric array.
+    ValueError
+        If ``Z`` is not a finite non-empty 1-d curve, or decreases.
+    TypeError
+        If ``Z`` is not numeric.
 
     Examples
     --------
     >>> pinned_correlation([0.0, 1.0, 1.0]).tolist()   # three copies of one bit
     [3.0, 0.0, 0.0]
     """
-    Z = as_curve(Z)
+    Z = as_monotone_curve(Z)
     s = np.arange(Z.size)
     return (Z.size - s) * (Z[-1] - Z)
 
@@ -382,7 +407,7 @@ def pinning_size(Z: ArrayLike, delta_sq: float) -> int:
     Parameters
     ----------
     Z : array_like, shape (n,)
-        An information curve.
+        An information curve (non-decreasing).
     delta_sq : float
         ``delta^2 > 0``.
 
@@ -394,14 +419,14 @@ def pinning_size(Z: ArrayLike, delta_sq: float) -> int:
     Raises
     ------
     ValueError, TypeError
-        If ``Z`` is not a finite curve or ``delta_sq`` is not a positive number.
+        If ``Z`` is not a finite non-decreasing curve or ``delta_sq`` is not a positive number.
 
     Examples
     --------
     >>> pinning_size([0.0, 1.0, 1.0], 0.5)
     1
     """
-    Z = as_curve(Z)
+    Z = as_monotone_curve(Z)
     delta_sq = as_positive_float(delta_sq, "delta_sq")
     s = np.arange(Z.size)
     ok = pinned_correlation(Z) <= delta_sq * (Z.size - s)  # always true at s = n - 1

@@ -2,7 +2,7 @@
 
 Numbers are printed in units of ``--base`` (default 2: bits). Every error is
 one line on standard error and exit code 2. Heavy modules are imported only by
-the command that needs them, so ``plan`` on a curve of 10^5 positions starts
+the command that needs them, so ``plan`` on a curve of :math:`10^5` positions starts
 and finishes in about a second.
 """
 
@@ -28,16 +28,18 @@ commands:
   curve FILE.npy                information curve, TC and DTC of a law (a full table saved with numpy.save)
   kl FILE.npy --sizes 4,5,2,2   exact expected KL error of a schedule (Theorem 4)
   optimal FILE.npy -k 8         the best 8-step schedule (Eq. 1); add --curve if FILE holds a curve
-  plan --curve Z.csv -k 8       plan from an estimated curve (CSV header j,Z) or a loss table
-                                (--losses, CSV header revealed,cross_entropy): project onto monotone
-                                curves, print the optimal schedule and the released rules' errors
+  plan --curve Z.csv -k 8       plan from an estimated curve (CSV header j,Z), a loss table
+                                (--losses, CSV header revealed,cross_entropy) or evaluation records
+                                (--records with --length n, CSV header masked,cross_entropy_sum):
+                                project onto monotone curves, print the optimal schedule and the
+                                released rules' errors
 
 Add --json for one JSON object on standard output.
 """
 
 EPILOG = """\
-units: results are in units of --base (2: bits). A curve read from a file is taken to be in bits and a
-loss table in nats (the usual training loss), unless --input-base says otherwise.
+units: results are in units of --base (2: bits). A curve read from a file is taken to be in bits, and a
+loss table or records in nats (the usual training loss), unless --input-base says otherwise.
 """
 
 
@@ -72,6 +74,15 @@ def _sizes(text: str) -> list[int]:
         return [int(v) for v in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"--sizes must be comma-separated integers, got {text!r}") from None
+
+
+def _neighbours(text: str) -> int | str:
+    if text == "cv":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number or 'cv', got {text!r}") from None
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -136,6 +147,12 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="LOSSES.csv",
         help="CSV with header revealed,cross_entropy (revealed = 0..n-1)",
     )
+    source.add_argument(
+        "--records",
+        metavar="RECORDS.csv",
+        help="CSV with header masked,cross_entropy_sum: one evaluated row each (masked = 1..n), as "
+        "masked diffusion models' evaluation code scores them; needs --length",
+    )
     budget = plan.add_mutually_exclusive_group(required=True)
     budget.add_argument("-k", "--steps", dest="k", type=int, help="number of steps")
     budget.add_argument(
@@ -148,7 +165,27 @@ def _build_parser() -> argparse.ArgumentParser:
         "--input-base",
         type=_positive_base,
         default=None,
-        help="units of the input file (default: 2 for a curve, e for a loss table)",
+        help="units of the input file (default: 2 for a curve, e for a loss table or records)",
+    )
+    plan.add_argument(
+        "--length",
+        type=int,
+        metavar="N",
+        help="with --records: the sequence length n, the number of positions a row can mask",
+    )
+    plan.add_argument(
+        "--neighbours",
+        type=_neighbours,
+        default=16,
+        metavar="NEIGHBOURS",
+        help="with --records: records pooled at each count of masked tokens (default 16), or 'cv' to "
+        "choose them by cross-validation",
+    )
+    plan.add_argument(
+        "--score-records",
+        metavar="RECORDS.csv",
+        help="with --records: records of other rows, on which the plan's error is predicted again; a plan "
+        "scored on the records that chose it is optimistic",
     )
     return parser
 
@@ -156,7 +193,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def _read_csv(path: str, header: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """Two numeric columns of a CSV file with exactly the given header."""
     try:
-        with open(path, newline="") as handle:
+        with open(path, newline="", encoding="utf-8-sig") as handle:  # a byte-order mark is not data
             rows = list(csv.reader(handle))
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -232,7 +269,9 @@ def _curve_command(args: argparse.Namespace) -> None:
 def _npy_curve(args: argparse.Namespace) -> np.ndarray:
     data = _load_npy(args.file)
     if args.curve:
-        return np.asarray(data, dtype=np.float64) * (math.log(args.input_base) / math.log(args.base))
+        from ._validate import as_curve  # checked before any conversion: a complex file is refused
+
+        return as_curve(data, "the curve in " + args.file) * (math.log(args.input_base) / math.log(args.base))
     from .information import info_curve
 
     return info_curve(data, base=args.base)
@@ -262,12 +301,62 @@ def _optimal_command(args: argparse.Namespace) -> None:
     )
 
 
+def _data_line_numbers(path: str) -> list[int]:
+    """The line number of each data row of a CSV file (after the header; blank rows skipped)."""
+    with open(path, newline="") as handle:
+        reader = csv.reader(handle)
+        numbers = [reader.line_num for row in reader if any(cell.strip() for cell in row)]
+    return numbers[1:]
+
+
+def _read_records_csv(path: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Records (masked counts, summed cross-entropies) of a CSV file, each row checked."""
+    masked, sums = _read_csv(path, ("masked", "cross_entropy_sum"))
+    bad_count = np.flatnonzero((masked != np.round(masked)) | (masked < 1) | (masked > n))
+    if bad_count.size:
+        line = _data_line_numbers(path)[bad_count[0]]
+        raise CliError(
+            f"{path}, line {line}: masked must be a whole number of masked positions in 1..{n} "
+            f"(--length {n}), got {masked[bad_count[0]]:g}"
+        )
+    negative = np.flatnonzero(sums < 0)
+    if negative.size:
+        line = _data_line_numbers(path)[negative[0]]
+        raise CliError(
+            f"{path}, line {line}: cross_entropy_sum must be >= 0 (a sum of cross-entropies), "
+            f"got {sums[negative[0]]:g}"
+        )
+    return masked.astype(np.int64), sums
+
+
+def _records_table(args: argparse.Namespace, path: str) -> Any:
+    """The pooled loss table of a records file (in units of ``--base``)."""
+    from .records import loss_table_from_records
+
+    if args.length is None:
+        raise CliError(
+            "--records needs --length N, the sequence length (the number of positions a row can mask)"
+        )
+    if args.length < 1:
+        raise CliError(f"--length must be a whole number >= 1, got {args.length}")
+    masked, sums = _read_records_csv(path, args.length)
+    nats = sums * math.log(args.input_base or math.e)
+    return loss_table_from_records(masked, nats, args.length, neighbours=args.neighbours, base=args.base)
+
+
 def _plan_command(args: argparse.Namespace) -> None:
     from .estimation import curve_from_losses
     from .schedules.planning import plan_schedule
 
+    for option, value in (("--length", args.length), ("--score-records", args.score_records)):
+        if value is not None and args.records is None:
+            raise CliError(f"{option} is used only with --records")
+    table = None
     if args.curve is not None:
         Z, input_base = _read_curve_csv(args.curve), args.input_base or 2.0
+    elif args.records is not None:
+        table = _records_table(args, args.records)
+        Z, input_base = table.Z, args.base  # already in units of --base
     else:
         revealed, losses = _read_csv(args.losses, ("revealed", "cross_entropy"))
         Z, input_base = curve_from_losses(revealed, losses), args.input_base or math.e
@@ -292,6 +381,9 @@ def _plan_command(args: argparse.Namespace) -> None:
         "optimal sizes: " + ",".join(map(str, plan.sizes)),
         f"expected KL: {plan.error:.6g}",
     ]
+    if table is not None:
+        scoring = None if args.score_records is None else _records_table(args, args.score_records)
+        _add_records_report(table, scoring, plan, record, lines)
     if plan.released_rules:
         lines.append(f"released rules with k = {plan.k} (expected KL, ratio to optimal):")
         from .schedules.released import RELEASED_RULES
@@ -301,6 +393,38 @@ def _plan_command(args: argparse.Namespace) -> None:
             ratio = error / plan.error if plan.error > 0 else math.inf
             lines.append(f"  {RELEASED_RULES[rule]:<{width}}  {error:.6g}  {ratio:.3g}x")
     _emit(args, record, lines)
+
+
+def _add_records_report(
+    table: Any, scoring: Any, plan: Any, record: dict[str, Any], lines: list[str]
+) -> None:
+    """What the records are and how sure the plan's error is: lines of text, and a JSON entry."""
+    count, covered = int(table.records.sum()), int(np.count_nonzero(table.records))
+    error = table.predicted_kl(plan.sizes).standard_error
+    record["records"] = {
+        "records": count,
+        "counts_with_records": covered,
+        "neighbours": table.neighbours,
+        "largest_window": int(table.window.max()),
+        "expected_kl_standard_error": error,
+    }
+    lines[1:1] = [
+        f"records: {count} at {covered} of {table.Z.size} counts",
+        f"pooled at each count: its {table.neighbours} nearest records (windows up to "
+        f"+-{int(table.window.max())} counts)",
+    ]
+    lines.append(f"standard error of the expected KL, from the records: {error:.3g}")
+    if scoring is not None:
+        scored = scoring.predicted_kl(plan.sizes)
+        record["records"]["scored"] = {
+            "records": int(scoring.records.sum()),
+            "expected_kl": scored.mean,
+            "standard_error": scored.standard_error,
+        }
+        lines.append(
+            f"expected KL on the {int(scoring.records.sum())} scoring records: {scored.mean:.6g} "
+            f"(standard error {scored.standard_error:.3g})"
+        )
 
 
 _COMMANDS = {
@@ -329,7 +453,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _COMMANDS[args.command](args)
     except SystemExit as exc:  # --help, --version, and argparse errors (already printed)
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
-    except (CliError, ValueError, TypeError) as exc:
+    except (CliError, ValueError, TypeError, OverflowError) as exc:
         print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"{PROG}: error: not enough memory for this input", file=sys.stderr)
         return 2
     return 0

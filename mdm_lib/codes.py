@@ -183,7 +183,7 @@ class ReedSolomonCode:
 
     @property
     def k(self) -> int:
-        """Deprecated name of :attr:`dimension` (``k`` means a number of steps)."""
+        """Deprecated name of ``dimension`` (``k`` means a number of steps)."""
         warn_renamed("ReedSolomonCode.k", "ReedSolomonCode.dimension")
         return self.dimension
 

@@ -35,14 +35,17 @@ from ._kernels import _kernels
 from ._validate import (
     MAX_TABLE_ENTRIES,
     as_curve,
-    as_float_array,
     as_int,
+    as_law_rows,
     as_positive_float,
+    as_probability_table,
     as_product_mixture,
+    check_array_bytes,
     log_base,
+    mds_code_problem,
 )
 from .information import MAX_POSITIONS, info_curve
-from .laws import check_transition, product_mixture_law, unique_stationary_law
+from .laws import check_transition, product_mixture_law, stationary_start
 
 #: Names before issue 14 (they said the lemma, not the concept), served with a DeprecationWarning.
 _RENAMED = {
@@ -88,8 +91,6 @@ def product_info_curve(n: int) -> np.ndarray:
 _MARKOV_TAIL_TOL = 1e-16
 #: Largest number of matrix entries (powers times q^2) formed at once by :func:`markov_info_curve`.
 _POWER_BLOCK_ENTRIES = 1 << 21
-#: Largest deviation of ``initial @ transition`` from ``initial`` accepted as stationary.
-_STATIONARY_TOL = 1e-9
 
 
 def markov_info_curve(
@@ -99,7 +100,7 @@ def markov_info_curve(
 
     The chain starts in a stationary law :math:`\\pi` (as in
     :func:`mdm_lib.markov_chain_law`), so no full table is built and ``n`` can
-    be 10^5 or more, for any chain: fast- or slow-mixing, periodic, or with
+    be :math:`10^5` or more, for any chain: fast- or slow-mixing, periodic, or with
     transient states.
 
     Parameters
@@ -107,10 +108,11 @@ def markov_info_curve(
     transition : array_like, shape (q, q)
         Square, row-stochastic matrix, ``transition[a, b] = P(X_{t+1}=b | X_t=a)``.
     n : int
-        Sequence length, at least 1.
+        Sequence length, ``1 <= n <= MAX_TABLE_ENTRIES``.
     initial : array_like, shape (q,), optional
         The law of every ``X_t``; it must be stationary
-        (``initial @ transition == initial`` within 1e-9). Required when the
+        (``initial @ transition == initial`` within 1e-9, or the tolerance of
+        the input's dtype). Required when the
         chain has several stationary laws (more than one closed class, e.g. the
         identity matrix); by default the unique stationary law.
     base : float, default 2
@@ -165,38 +167,19 @@ def markov_info_curve(
     >>> Z = markov_info_curve([[0.9, 0.1], [0.1, 0.9]], 4)
     >>> Z.round(4).tolist()
     [0.0, 0.4052, 0.5513, 0.6365]
-    >>> markov_info_curve([[0.5, 0.5], [0.5, 0.5]], 3).round(12).tolist()   # i.i.d.: a product
+    >>> # i.i.d.: a product
+    >>> markov_info_curve([[0.5, 0.5], [0.5, 0.5]], 3).round(12).tolist()
     [0.0, 0.0, 0.0]
-    >>> markov_info_curve(np.eye(2), 3, initial=[0.5, 0.5]).round(12).tolist()   # one fair bit, repeated
+    >>> # one fair bit, repeated
+    >>> markov_info_curve(np.eye(2), 3, initial=[0.5, 0.5]).round(12).tolist()
     [0.0, 1.0, 1.0]
     """
     P = check_transition(transition)
-    n = as_int(n, "n", low=1)
+    n = _as_length(n)
     scale = log_base(base)
-    pi = _markov_start(P, initial)
+    pi = stationary_start(transition, initial)
     gaps = _neighbour_information(P, pi, n)
     return _kernels()._gap_walk(gaps, n, _MARKOV_TAIL_TOL) / scale
-
-
-def _markov_start(P: np.ndarray, initial: ArrayLike | None) -> np.ndarray:
-    """The stationary law the chain starts in: ``initial`` checked, or the unique one."""
-    q = P.shape[0]
-    if initial is None:
-        return unique_stationary_law(P)
-    pi = as_float_array(initial, "initial")
-    if pi.shape != (q,):
-        raise ValueError(f"initial must be a law on the q = {q} states, shape ({q},), got shape {pi.shape}")
-    if (pi < 0).any() or abs(pi.sum() - 1.0) > _STATIONARY_TOL:
-        raise ValueError(
-            f"initial must be a probability vector (non-negative, sum 1), got sum {float(pi.sum()):g}"
-        )
-    deviation = float(np.abs(pi @ P - pi).max())
-    if deviation > _STATIONARY_TOL:
-        raise ValueError(
-            "initial must be stationary (initial @ transition == initial): the curve formula needs every X_t "
-            f"to have the same law; largest deviation {deviation:g}"
-        )
-    return pi
 
 
 def _neighbour_information(P: np.ndarray, pi: np.ndarray, n: int) -> np.ndarray:
@@ -253,11 +236,11 @@ def mds_info_curve(n: int, dimension: int, q: int, *, synthetic: bool = False, b
     Reed–Solomon codes, the single parity code (dimension n - 1) and the
     repetition code (dimension 1) are MDS.
 
-    Such a code exists when ``dimension`` is 1, ``n - 1`` or ``n``, or when
-    ``n <= q + 1`` (extended Reed–Solomon codes over a prime-power q); it
-    cannot exist when ``n > q + dimension - 1`` (its codewords would form an
+    Such a code exists when ``dimension`` is 1, ``n - 1`` or ``n`` (any q), or
+    when q is a prime power and ``n <= q + 1`` (extended Reed–Solomon codes);
+    it cannot exist when ``n > q + dimension - 1`` (its codewords would form an
     orthogonal array of index 1, strength ``dimension`` and ``n`` factors, which
-    needs ``n <= q + dimension - 1``). Outside the first case the function
+    needs ``n <= q + dimension - 1``). Outside the first two cases the function
     raises, unless ``synthetic=True``.
 
     Parameters
@@ -293,21 +276,17 @@ def mds_info_curve(n: int, dimension: int, q: int, *, synthetic: bool = False, b
     --------
     >>> mds_info_curve(4, 2, 5).round(3).tolist()
     [0.0, 0.0, 2.322, 2.322]
-    >>> mds_info_curve(6, 3, 2, synthetic=True).tolist()   # no binary [6, 3] MDS code exists
+    >>> # no binary [6, 3] MDS code exists
+    >>> mds_info_curve(6, 3, 2, synthetic=True).tolist()
     [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
     """
-    n = as_int(n, "n", low=1)
+    n = _as_length(n)
     dimension = as_int(dimension, "dimension", low=1, high=n)
     q = as_int(q, "q", low=2)
     if not isinstance(synthetic, (bool, np.bool_)):
         raise TypeError(f"synthetic must be a bool, got {type(synthetic).__name__}")
-    if not synthetic and dimension not in (1, n - 1, n) and n > q + 1:
-        reason = (
-            f"cannot exist: n > q + dimension - 1 = {q + dimension - 1} (orthogonal array of index 1)"
-            if n > q + dimension - 1
-            else "is not known to exist: only dimension in {1, n - 1, n} or n <= q + 1 "
-            "(extended Reed-Solomon) is"
-        )
+    reason = None if synthetic else mds_code_problem(n, dimension, q)
+    if reason is not None:
         raise ValueError(
             f"an MDS code of length n = {n}, dimension = {dimension} over q = {q} symbols {reason}; "
             "pass synthetic=True for the step curve alone (not the curve of any law built here)"
@@ -497,12 +476,15 @@ def geometric_staircase_function(n: int, eps: float) -> np.ndarray:
     """
     n = _as_length(n, low=2)
     eps = as_positive_float(eps, "eps")
-    x = np.arange(1, n + 1)
-    # block index: the largest i with floor((1+eps)^i) <= x
-    m = int(np.ceil(np.log(n + 1) / np.log1p(eps))) + 1
-    starts = np.floor(np.power(1.0 + eps, np.arange(m + 1)))
-    block = np.searchsorted(starts, x, side="right") - 1
-    return np.power(1.0 + eps, -block.astype(float)) / (4.0 * np.log(n))
+    x = np.arange(1, n + 1, dtype=np.float64)
+    # Block index: the largest i with floor((1+eps)^i) <= x, i.e. (1+eps)^i < x + 1. The logarithm
+    # gives it to rounding, and one step each way settles it with the same comparison as the
+    # definition; memory O(n), however many blocks there are below n (about log(n) / eps).
+    base = 1.0 + eps
+    block = np.maximum(np.ceil(np.log(x + 1) / np.log1p(eps)) - 1.0, 0.0)
+    block = np.where(np.floor(np.power(base, block)) > x, block - 1.0, block)
+    block = np.where(np.floor(np.power(base, block + 1.0)) <= x, block + 1.0, block)
+    return np.power(base, -block) / (4.0 * np.log(n))
 
 
 def geometric_staircase_curve(n: int, eps: float) -> np.ndarray:
@@ -733,34 +715,34 @@ def iid_mixture_info_curve(weights: object, symbol_probs: object, n: int, *, bas
 
     Examples
     --------
-    >>> iid_mixture_info_curve([0.5, 0.5], [[1.0, 0.0], [0.0, 1.0]], 3).tolist()  # repeated fair bit
+    >>> # repeated fair bit
+    >>> iid_mixture_info_curve([0.5, 0.5], [[1.0, 0.0], [0.0, 1.0]], 3).tolist()
     [0.0, 1.0, 1.0]
     >>> iid_mixture_info_curve([1.0], [[0.3, 0.7]], 2).tolist()  # a product law
     [0.0, 0.0]
     """
     from scipy.special import gammaln, logsumexp
 
-    from ._validate import as_float_array, as_probability_table, log_base
-
     w = as_probability_table(weights, "weights")
     if w.ndim != 1:
         raise ValueError(f"weights must be 1-d (one weight per component), got shape {w.shape}")
-    probs = as_float_array(symbol_probs, "symbol_probs")
+    probs = as_law_rows(symbol_probs, "symbol_probs")
     if probs.ndim != 2 or probs.shape[0] != w.size or probs.shape[1] < 2:
         raise ValueError(
             f"symbol_probs must have shape (components={w.size}, q >= 2), got shape {probs.shape}"
         )
-    if (probs < 0).any() or np.abs(probs.sum(axis=1) - 1).max() > 1e-9:
-        raise ValueError("symbol_probs[c] must be a law over the q symbols (non-negative, sum 1)")
-    n = as_int(n, "n", low=1)
+    n = _as_length(n)
     scale = log_base(base)
     q = probs.shape[1]
-    work = sum((j + 1) ** (q - 1) for j in range(1, n + 1)) if q > 2 else n * (n + 3) // 2
-    if work > MAX_IID_MIXTURE_COUNTS:
-        raise ValueError(
-            f"n = {n} with q = {q} symbols needs {work:,} count vectors, more than "
-            f"MAX_IID_MIXTURE_COUNTS = {MAX_IID_MIXTURE_COUNTS:,}"
-        )
+    work = 0  # count vectors summed over the prefix lengths; (j + 1)^(q - 1) >= j + 1 of them at j
+    for j in range(1, n + 1):
+        work += (j + 1) ** (q - 1)
+        if work > MAX_IID_MIXTURE_COUNTS:
+            raise ValueError(
+                f"n = {n:,} with q = {q} symbols needs more than MAX_IID_MIXTURE_COUNTS = "
+                f"{MAX_IID_MIXTURE_COUNTS:,} count vectors"
+            )
+    check_array_bytes((n + 1) ** (q - 1) * w.size * q, "the count vectors at j = n times m * q")
     keep = w > 0
     log_w = np.log(w[keep])
     with np.errstate(divide="ignore"):

@@ -1,9 +1,9 @@
 """Information curves estimated from data: from samples and a conditional oracle, or from losses.
 
-The paper (p. 4) notes that a practitioner can estimate the information curve
-``Z(μ)`` from a model's conditional marginals and then compute the optimal
-schedule (:func:`mdm_lib.plan_schedule`). This module makes the first half
-concrete:
+The paper notes (footnote 2, p. 3) that with polynomially many held-out samples
+from μ each ``Z_j`` can be estimated to sufficient precision, after which the
+optimal schedule follows (:func:`mdm_lib.plan_schedule`). This module makes the
+estimation concrete, from samples and a model's conditional marginals:
 
 * a **conditional oracle** is any callable ``oracle(x, revealed)`` taking a
   batch of sequences ``x`` (ints, shape ``(b, n)``, masked entries set to 0)
@@ -53,6 +53,7 @@ from ._validate import (
     check_limit,
     log_base,
 )
+from .kl import expected_kl_coefficients
 from .sampled_kl import KLEstimate
 
 __all__ = [
@@ -64,14 +65,6 @@ __all__ = [
     "estimate_info_curve",
     "estimate_product_mixture_info_curve",
 ]
-
-
-def _kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
-    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` (Theorem 16 is linear in Z)."""
-    a = np.ones(n)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    a[starts] -= sizes
-    return a
 
 
 def _entropies(probs: np.ndarray) -> np.ndarray:
@@ -126,21 +119,20 @@ class InfoCurveEstimate(NamedTuple):
     def predicted_kl(self, sizes: ArrayLike) -> KLEstimate:
         """Theorem 4's prediction ``expected_kl(Z, sizes)`` with its Monte Carlo standard error.
 
-            The prediction is linear in ``Z``, so its error comes from the
-            per-sample terms, including the correlations between positions
-            that the per-j standard errors leave out.
+        The prediction is linear in ``Z``, so its error comes from the
+        per-sample terms, including the correlations between positions
+        that the per-j standard errors leave out.
 
-            Examples
-            --------
-            >>> from mdm_lib import ProductMixture
-            >>> from mdm_lib import ProductMixture
+        Examples
+        --------
+        >>> from mdm_lib import ProductMixture
         >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])
-            >>> est = estimate_info_curve(mix.sample(8, rng=1), mix, rng=2)
-            >>> est.predicted_kl([2, 2]).mean
-            1.0
+        >>> est = estimate_info_curve(mix.sample(8, rng=1), mix, rng=2)
+        >>> est.predicted_kl([2, 2]).mean
+        1.0
         """
         n = self.Z.size
-        return KLEstimate(*normal_interval(self.terms @ _kl_coefficients(as_sizes(sizes, n), n), 1.0))
+        return KLEstimate(*normal_interval(self.terms @ expected_kl_coefficients(as_sizes(sizes, n), n), 1.0))
 
 
 def estimate_info_curve(
@@ -209,9 +201,11 @@ def estimate_info_curve(
     Examples
     --------
     >>> from mdm_lib import ProductMixture
-    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])  # a repeated fair bit
+    >>> # a repeated fair bit
+    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])
     >>> est = estimate_info_curve(mix.sample(50, rng=1), mix, rng=2)
-    >>> np.round(est.Z, 9).tolist(), round(est.tc, 9), round(est.dtc, 9), est.dtc_standard_error
+    >>> (np.round(est.Z, 9).tolist(), round(est.tc, 9), round(est.dtc, 9),
+    ...  est.dtc_standard_error)
     ([0.0, 1.0, 1.0, 1.0], 3.0, 1.0, 0.0)
     """
     x = as_samples(samples, low=2)

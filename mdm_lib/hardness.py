@@ -24,6 +24,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations, permutations
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -31,7 +32,7 @@ from numpy.typing import ArrayLike
 
 from ._deprecation import renamed_keyword, warn_renamed
 from ._probability import inverse_cdf
-from ._validate import as_code_parameters, as_generator, as_int, as_schedule_sizes, log_base
+from ._validate import as_code_parameters, as_generator, as_int, as_length, as_schedule_sizes, log_base
 from .codes import ReedSolomonCode, ReedSolomonOracle, reed_solomon_code
 from .curves import mds_info_curve
 from .kl import expected_kl
@@ -40,6 +41,9 @@ from .schedules.schedule import Schedule, balanced_schedule, schedule_from_nodes
 
 #: Largest sequence length :func:`worst_case_step_kl` scans (it evaluates n - 1 curves of length n).
 MAX_WORST_CASE_N = 10_000
+
+#: Largest sequence length :func:`code_hit_probability` enumerates (it runs over all n! orders).
+MAX_HIT_ENUMERATION_N = 8
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,12 @@ class HardPrior:
     n : int
         Sequence length, ``>= 2``.
     q : int
-        Field size, a prime ``>= n``.
+        Field size, a prime power ``>= n``.
 
     Raises
     ------
     ValueError
-        If ``n < 2``, or ``q`` is not a prime ``>= n``.
+        If ``n < 2``, or ``q`` is not a prime power ``>= n``.
     TypeError
         If ``n`` or ``q`` is not an integer.
 
@@ -230,7 +234,8 @@ class Strategy:
     >>> strategy = Strategy(6, (3,), (2, 2, 2), "one probe, then three steps")
     >>> code = reed_solomon_code(6, 3, 7, rng=np.random.default_rng(0))
     >>> run = strategy.run(ReedSolomonOracle(code), rng=1)
-    >>> run.queries, code.contains(np.arange(6), run.output)   # the size-3 probe reveals the code
+    >>> # the size-3 probe reveals the code
+    >>> run.queries, code.contains(np.arange(6), run.output)
     (1, True)
     >>> strategy.k, float(code_probabilities(strategy, 7)[2])
     (4, 1.0)
@@ -258,7 +263,7 @@ class Strategy:
 
     @property
     def budget(self) -> int:
-        """Deprecated name of :attr:`k`."""
+        """Deprecated name of ``k``."""
         warn_renamed("Strategy.budget", "Strategy.k")
         return self.k
 
@@ -338,7 +343,7 @@ def _complete(word: np.ndarray, answer: dict[int, np.ndarray]) -> np.ndarray:
 
 def _as_family_arguments(n: int, k: int) -> tuple[int, int]:
     """Validate the arguments of a strategy family: ``n >= 2`` and ``1 <= k <= n``, both integers."""
-    n = as_int(n, "n", low=2)
+    n = as_length(n, low=2)
     return n, as_int(k, "k", low=1, high=n)
 
 
@@ -609,7 +614,7 @@ def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     strategy : Strategy
         The strategy.
     q : int
-        Field size, a prime ``>= strategy.n``.
+        Field size, a prime power ``>= strategy.n``.
 
     Returns
     -------
@@ -621,7 +626,7 @@ def code_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     TypeError
         If ``strategy`` is not a :class:`Strategy` or ``q`` not an integer.
     ValueError
-        If ``q`` is not a prime ``>= n``.
+        If ``q`` is not a prime power ``>= n``.
 
     Examples
     --------
@@ -643,7 +648,7 @@ def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     strategy : Strategy
         The strategy.
     q : int
-        Field size, a prime ``>= strategy.n``.
+        Field size, a prime power ``>= strategy.n``.
 
     Returns
     -------
@@ -655,7 +660,7 @@ def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     TypeError
         If ``strategy`` is not a :class:`Strategy` or ``q`` not an integer.
     ValueError
-        If ``q`` is not a prime ``>= n``.
+        If ``q`` is not a prime power ``>= n``.
 
     Examples
     --------
@@ -663,6 +668,105 @@ def leaf_hit_probabilities(strategy: Strategy, q: int) -> np.ndarray:
     [0.2, 1.0, 0.0]
     """
     return np.exp(_log_hit_probabilities(strategy, q, output=False))
+
+
+def _query_size_draws(strategy: Strategy) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """Every equally likely draw of the probe sizes and of the sampler's query sizes (0 included)."""
+    n = strategy.n
+
+    def draws(nodes: tuple[int, ...] | RandomNodes) -> list[tuple[int, ...]]:
+        if isinstance(nodes, RandomNodes):
+            return list(combinations(range(1, n), nodes.count))
+        return [tuple(nodes)]
+
+    if isinstance(strategy.schedule, RandomNodes):
+        queries = [(0, *cuts) for cuts in draws(strategy.schedule)]
+    else:
+        queries = [tuple(Schedule(strategy.schedule).nodes[:-1])]
+    return draws(strategy.probes), queries
+
+
+def code_hit_probability(strategy: Strategy, code: ReedSolomonCode) -> float:
+    """Probability that a run of ``strategy`` under ``U`` hits ``code``, by enumeration.
+
+    This is ``Σ_{l ∈ leaf*, l hits V} P_A[l | U]`` in the proof of Theorem 24 (App. C.1,
+    p. 21): a leaf *hits* ``V`` when a pinning on its path fixes at least ``dim V`` positions
+    consistently with ``V``, and ``V`` is *η-good* when this probability is at most η.
+    Unlike :func:`leaf_hit_probabilities`, which averages over the random code ``D_k`` with
+    Lemma 21, it is computed for one code without Lemma 21 or the MDS property: over every
+    order of the positions and every draw of random nodes, and, for each pinned set ``S``,
+    the share ``|V_S| / q^|S|`` of words consistent with ``V``, counted from the codewords.
+    Under ``U`` the probes pin prefixes of one uniform word and the sampler prefixes of
+    another, independent one; nested pinnings of one word are consistent at the smallest
+    size ``>= dim V`` if at any.
+
+    Parameters
+    ----------
+    strategy : Strategy
+        The strategy, of length ``n <= MAX_HIT_ENUMERATION_N``.
+    code : ReedSolomonCode
+        A code of the same length (any dimension, shift, points and prime power ``q``).
+
+    Returns
+    -------
+    float
+        The probability, in ``[0, 1]``.
+
+    Raises
+    ------
+    TypeError
+        If ``strategy`` is not a :class:`Strategy` or ``code`` not a
+        :class:`~mdm_lib.codes.ReedSolomonCode`.
+    ValueError
+        If the lengths differ, ``n`` exceeds ``MAX_HIT_ENUMERATION_N``, or the code has too
+        many codewords to list (``ReedSolomonCode.codewords``).
+
+    Examples
+    --------
+    Two equal steps pin 2 of 4 positions once: always consistent with a code of dimension 2,
+    with probability 1/5 with one of dimension 1, never enough for one of dimension 3.
+
+    >>> strategy = constant_steps_strategy(4, 2)
+    >>> [round(code_hit_probability(strategy, reed_solomon_code(4, d, 5, rng=d)), 3) for d in (1, 2, 3)]
+    [0.2, 1.0, 0.0]
+    """
+    if not isinstance(strategy, Strategy):
+        raise TypeError(f"strategy must be a Strategy, got {type(strategy).__name__}")
+    if not isinstance(code, ReedSolomonCode):
+        raise TypeError(f"code must be a ReedSolomonCode, got {type(code).__name__}")
+    n, dim = strategy.n, code.dimension
+    if code.n != n:
+        raise ValueError(f"code.n = {code.n} differs from strategy.n = {n}")
+    if n > MAX_HIT_ENUMERATION_N:
+        raise ValueError(f"strategy.n = {n} is above MAX_HIT_ENUMERATION_N = {MAX_HIT_ENUMERATION_N}")
+    words = code.codewords()
+    orders = np.array(list(permutations(range(n))))
+    prefixes = np.cumsum(np.left_shift(1, orders), axis=1)  # [:, m - 1]: bit mask of the first m
+    consistent: dict[int, np.ndarray] = {}
+
+    def consistent_share(m: int | None) -> np.ndarray | float:
+        """Per order, the share of words whose first-m pinning some codeword matches (0 if none)."""
+        if m is None:
+            return 0.0
+        if m not in consistent:
+            shares = {}
+            for mask in np.unique(prefixes[:, m - 1]).tolist():
+                columns = [i for i in range(n) if mask >> i & 1]
+                shares[mask] = len(np.unique(words[:, columns], axis=0)) / float(code.q) ** m
+            consistent[m] = np.array([shares[mask] for mask in prefixes[:, m - 1].tolist()])
+        return consistent[m]
+
+    def first_at_least(sizes: tuple[int, ...]) -> int | None:
+        return min((m for m in sizes if m >= dim), default=None)
+
+    probe_draws, query_draws = _query_size_draws(strategy)
+    total = 0.0
+    for probes in probe_draws:
+        for queries in query_draws:
+            probe_hit = consistent_share(first_at_least(probes))
+            sampler_hit = consistent_share(first_at_least(queries))
+            total += float(np.mean(1 - (1 - probe_hit) * (1 - sampler_hit)))
+    return total / (len(probe_draws) * len(query_draws))
 
 
 class StrategyCosts(NamedTuple):
@@ -726,7 +830,7 @@ def strategy_costs(strategy: Strategy, q: int, *, base: float = 2) -> StrategyCo
     strategy : Strategy
         The strategy.
     q : int
-        Field size, a prime ``>= strategy.n``.
+        Field size, a prime power ``>= strategy.n``.
     base : float, default 2
         Logarithm base of the KL costs.
 
@@ -827,7 +931,8 @@ def monte_carlo_prior_tv(
 
     Examples
     --------
-    >>> est, se = monte_carlo_prior_tv(constant_steps_strategy(6, 6), HardPrior(6, 7), 50, rng=0)
+    >>> strategy = constant_steps_strategy(6, 6)
+    >>> est, se = monte_carlo_prior_tv(strategy, HardPrior(6, 7), 50, rng=0)
     >>> est, se                        # one token at a time is exact
     (0.0, 0.0)
     """
@@ -855,6 +960,8 @@ def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
 
     The step curve of dimension d is :func:`mdm_lib.mds_info_curve` ``(n, d, q)``,
     the curve of every MDS code (Reed–Solomon codes included) of that dimension.
+    Every step curve is scanned, also for an alphabet over which no MDS code of
+    that dimension exists (``q = 2``, say): the scan is over curves.
 
     Parameters
     ----------
@@ -883,10 +990,10 @@ def worst_case_step_kl(sizes: ArrayLike, q: int, *, base: float = 2) -> float:
     2.322
     """
     sizes = as_schedule_sizes(sizes)
-    n = int(sizes.sum())
+    n = int(sizes.sum())  # exact: as_schedule_sizes refuses totals beyond an int64
     if n < 2:
         raise ValueError(f"sizes must sum to n >= 2 (code dimensions 1..n-1), got n = {n}")
     if n > MAX_WORST_CASE_N:
         raise ValueError(f"sizes sum to n = {n:,}, above the limit of {MAX_WORST_CASE_N:,} for this scan")
     q = as_int(q, "q", low=2)
-    return max(expected_kl(mds_info_curve(n, d, q, base=base), sizes) for d in range(1, n))
+    return max(expected_kl(mds_info_curve(n, d, q, synthetic=True, base=base), sizes) for d in range(1, n))

@@ -75,7 +75,7 @@ def subset_entropies(p: ArrayLike, *, base: float = 2, workers: int | None = Non
 
     Notes
     -----
-    The marginals of all subsets hold ``prod(q_i + 1)`` numbers in all (3^n for
+    The marginals of all subsets hold ``prod(q_i + 1)`` numbers in all (:math:`3^n` for
     bits), and each must pass through ``x log x`` once; that is the cost. The
     positions are split into "high" axes, marginalised one at a time along a
     depth-first walk of their subsets, and "low" axes, for which all
@@ -257,9 +257,7 @@ def _popcounts(n: int) -> np.ndarray:
 
 
 def entropy_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> np.ndarray:
-    """The average entropy curve ``H_0, ..., H_n`` (Def 12).
-
-    ``H_m`` is the mean of ``H(X_A)`` over all subsets ``A`` of size ``m``.
+    r"""The average entropy curve :math:`H_0, \dots, H_n` (Definition 12).
 
     Parameters
     ----------
@@ -280,6 +278,19 @@ def entropy_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) 
     TypeError, ValueError
         As :func:`subset_entropies`.
 
+    See Also
+    --------
+    info_curve : the information curve, :math:`Z_j = H_1 + H_{j-1} - H_j`.
+    subset_entropies : the entropy of every subset.
+
+    Notes
+    -----
+    .. math::
+
+        H_m = \binom{n}{m}^{-1} \sum_{\lvert A\rvert = m} H(X_A) \qquad (m = 0, \dots, n),
+
+    the mean entropy of the marginal on a set of :math:`m` positions.
+
     Examples
     --------
     >>> entropy_curve([[0.5, 0.0], [0.0, 0.5]]).tolist()
@@ -292,11 +303,10 @@ def entropy_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) 
 
 
 def info_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> np.ndarray:
-    """The average mutual-information curve ``Z_1, ..., Z_n`` (Def 3).
+    r"""The average mutual-information curve :math:`Z_1, \dots, Z_n` (Definition 3).
 
-    ``Z_j = E I(X_i; X_S)`` over a uniform ``S`` of size ``j - 1`` and a uniform
-    ``i`` outside ``S``; computed as ``H_1 + H_{j-1} - H_j`` (Lemma 13).
-    Element ``j - 1`` of the result is ``Z_j``, so ``Z[0] = Z_1 = 0``.
+    Element ``j - 1`` of the result is :math:`Z_j`, so ``Z[0]`` is :math:`Z_1 = 0`.
+    Computed from the average entropy curve (Lemma 13).
 
     Parameters
     ----------
@@ -316,6 +326,25 @@ def info_curve(p: ArrayLike, *, base: float = 2, workers: int | None = None) -> 
     TypeError, ValueError
         As :func:`subset_entropies`.
 
+    See Also
+    --------
+    entropy_curve : the average entropy curve :math:`H_m`.
+    expected_kl : the error of a schedule, from the curve.
+    total_correlation, dual_total_correlation : the areas below and above the curve.
+
+    Notes
+    -----
+    For :math:`X \sim \mu`, a uniformly random set :math:`S` of :math:`j-1` positions and a
+    uniformly random position :math:`i \notin S`,
+
+    .. math::
+
+        Z_j = \mathbb E_{S,\,i}\, I(X_i; X_S) = H_1 + H_{j-1} - H_j \qquad (j = 1, \dots, n),
+
+    with :math:`H_m` the average entropy curve (Definition 12, Lemma 13). By Han's
+    inequality :math:`0 = Z_1 \le Z_2 \le \dots \le Z_n`. The expected KL error of a
+    schedule is the area between this curve and its left-Riemann steps (Theorem 4).
+
     Examples
     --------
     >>> info_curve([[0.5, 0.0], [0.0, 0.5]]).tolist()   # two copies of one fair bit
@@ -333,7 +362,7 @@ def _entropy(table: np.ndarray, scale: float) -> float:
 
 
 def total_correlation(p: ArrayLike, *, base: float = 2) -> float:
-    """Total correlation ``TC = sum_i H(X_i) - H(X)`` (Def 7).
+    r"""Total correlation TC (Definition 7).
 
     It is the KL divergence from the law to the product of its marginals.
 
@@ -353,6 +382,20 @@ def total_correlation(p: ArrayLike, *, base: float = 2) -> float:
     TypeError, ValueError
         If ``p`` is not a probability table or ``base`` is invalid.
 
+    See Also
+    --------
+    dual_total_correlation : the area above the curve.
+    info_curve : the curve :math:`Z`.
+
+    Notes
+    -----
+    .. math::
+
+        \mathrm{TC} = \sum_{i=1}^n H(X_i) - H(X_1, \dots, X_n) = \sum_{j=1}^n Z_j ,
+
+    the second form by Lemma 8: the area under the information curve, and the error of
+    the one-step schedule.
+
     Examples
     --------
     >>> round(total_correlation([[0.5, 0.0], [0.0, 0.5]]), 12)
@@ -366,9 +409,7 @@ def total_correlation(p: ArrayLike, *, base: float = 2) -> float:
 
 
 def dual_total_correlation(p: ArrayLike, *, base: float = 2) -> float:
-    """Dual total correlation ``DTC = H(X) - sum_i H(X_i | X_{-i})`` (Def 7).
-
-    Uses ``H(X_i | X_{-i}) = H(X) - H(X_{-i})``.
+    r"""Dual total correlation DTC (Definition 7).
 
     Parameters
     ----------
@@ -385,6 +426,20 @@ def dual_total_correlation(p: ArrayLike, *, base: float = 2) -> float:
     ------
     TypeError, ValueError
         If ``p`` is not a probability table or ``base`` is invalid.
+
+    See Also
+    --------
+    total_correlation : the area under the curve.
+    info_curve : the curve :math:`Z`.
+
+    Notes
+    -----
+    .. math::
+
+        \mathrm{DTC} = H(X) - \sum_{i=1}^n H(X_i \mid X_{-i}) = n Z_n - \sum_{j=1}^n Z_j ,
+
+    the second form by Lemma 8: the area above the information curve, up to
+    :math:`Z_n`. Computed with :math:`H(X_i \mid X_{-i}) = H(X) - H(X_{-i})`.
 
     Examples
     --------

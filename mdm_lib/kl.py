@@ -1,8 +1,11 @@
-"""Exact expected KL errors of schedules (Theorem 4 / Theorem 16).
+r"""Exact expected KL errors of schedules (Theorem 4 / Theorem 16).
 
-For a schedule ``s_1, ..., s_k`` with partial sums ``N_i = s_1 + ... + s_i``,
+For a schedule :math:`s_1, \dots, s_k` with partial sums :math:`N_i = s_1 + \dots + s_i`,
 
-    E_S KL(mu || nu^S) = sum_i sum_{j=1}^{s_i} (Z_{N_{i-1}+j} - Z_{N_{i-1}+1}),
+.. math::
+
+    \mathbb E_S\, \mathrm{KL}(\mu \,\Vert\, \nu^S)
+    = \sum_{i=1}^{k} \sum_{j=1}^{s_i} \big(Z_{N_{i-1}+j} - Z_{N_{i-1}+1}\big),
 
 the area between the information curve and its left-Riemann step
 approximation (Figure 1 of the paper): :func:`expected_kl`, step by step
@@ -18,10 +21,24 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, as_int, as_monotone_curve, as_sizes, check_limit
+from ._validate import as_float_array, as_length, as_monotone_curve, as_sizes, check_limit
 
 #: Largest ``(K + 1) * (n + 1)`` (steps times counts) :func:`bernoulli_expected_kl` evaluates.
 MAX_BERNOULLI_TERMS = 10**9
+
+
+def expected_kl_coefficients(sizes: np.ndarray, n: int) -> np.ndarray:
+    """``a`` with ``expected_kl(Z, sizes) = a @ Z`` for every curve ``Z`` of length n (Theorem 16 is linear).
+
+    ``sizes`` is a validated schedule of n tokens (int64): every position counts
+    once, and the first position of each step loses the step's size. Empty steps
+    cost nothing.
+    """
+    sizes = sizes[sizes > 0]
+    a = np.ones(n)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    a[starts] -= sizes
+    return a
 
 
 def step_costs(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> np.ndarray:
@@ -69,11 +86,10 @@ def step_costs(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> np.nda
 
 
 def expected_kl(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float:
-    """Expected KL error of the masked-diffusion sampler with step sizes ``sizes``.
+    r"""Expected KL error of the masked-diffusion sampler with step sizes ``sizes``.
 
-    Theorem 16 of the paper: the error equals the L1 distance between the
-    curve ``Z`` and its left-Riemann step approximation at the schedule's nodes
-    (Theorem 4). In the units of ``Z``.
+    The error of Theorem 16 (Theorem 4's form): the L1 distance between the curve
+    ``Z`` and its left-Riemann steps at the schedule's nodes, in the units of ``Z``.
 
     Parameters
     ----------
@@ -100,6 +116,26 @@ def expected_kl(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float
     TypeError
         If ``Z`` or ``sizes`` is not numeric.
 
+    See Also
+    --------
+    optimal_schedule : the schedule that minimises this error.
+    sampler_kl : the same error by enumeration of a law's table.
+    info_curve : the curve :math:`Z` of a law.
+
+    Notes
+    -----
+    With the nodes :math:`N_a = 1 + \sum_{t<a} s_t` (:math:`a = 1, \dots, k`) and
+    :math:`N_{k+1} = n + 1`, Theorem 4 reads
+
+    .. math::
+
+        \mathbb E_{S_1,\dots,S_k}\, \mathrm{KL}\big(\mu \,\Vert\, \nu^{S_1,\dots,S_k}\big)
+        = \sum_{a=1}^{k} \sum_{j=N_a}^{N_{a+1}-1} \big(Z_j - Z_{N_a}\big)
+        = \lVert Z - Z^{N} \rVert_{L^1} .
+
+    Each step costs the area between the curve and the height :math:`Z_{N_a}` at
+    which the step starts; a step of one token costs nothing.
+
     Examples
     --------
     >>> Z = [0.0, 1.0, 1.0]               # three copies of one fair bit
@@ -107,7 +143,8 @@ def expected_kl(Z: ArrayLike, sizes: ArrayLike, *, strict: bool = True) -> float
     2.0
     >>> expected_kl(Z, [1, 2])            # the first token fixes the rest
     0.0
-    >>> expected_kl([0.0, 1.0, 0.0], [1, 2], strict=False)   # not a curve: a negative "error"
+    >>> # not a curve: a negative "error"
+    >>> expected_kl([0.0, 1.0, 0.0], [1, 2], strict=False)
     -1.0
     """
     return float(step_costs(Z, sizes, strict=strict).sum())
@@ -157,14 +194,14 @@ def bernoulli_expected_sizes(n: int, reveal_probs: ArrayLike) -> np.ndarray:
     >>> bernoulli_expected_sizes(10, [0.5, 1.0]).tolist()
     [5.0, 5.0, 0.0]
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     probs = _as_reveal_probs(reveal_probs)
     masked = _masked_fractions(probs)
     return n * np.append(masked[:-1] * probs, masked[-1])
 
 
 def bernoulli_expected_kl(Z: ArrayLike, reveal_probs: ArrayLike, *, strict: bool = True) -> float:
-    """Exact expected KL of a sampler that reveals each masked token independently.
+    r"""Exact expected KL of a sampler that reveals each masked token independently.
 
     At step t every still-masked token is revealed with probability
     ``reveal_probs[t]``, independently of the others and of the values; tokens
@@ -172,17 +209,8 @@ def bernoulli_expected_kl(Z: ArrayLike, reveal_probs: ArrayLike, *, strict: bool
     Given the counts the positions are uniformly random, so the error is
     ``E_counts[expected_kl(Z, counts)]``.
 
-    The expectation is computed exactly by a forward recursion over the number
-    ``c`` of tokens revealed so far: given ``c``, step t reveals
-    ``s ~ Binomial(n - c, beta_t)`` and costs ``P_{c+s} - P_c - s Z_{c+1}``
-    (``P`` the prefix sums of ``Z``). The first two terms telescope over the
-    steps to ``P_n``, leaving
-
-        E KL = P_n - sum_t sum_c Pr(c_t = c) (n - c) beta_t Z_{c+1},
-
-    and the recursion ``c_{t+1} = c_t + Binomial(n - c_t, beta_t)`` is solved in
-    closed form by ``c_t ~ Binomial(n, 1 - m_t)``, ``m_t = prod_{i<t}(1 - beta_i)``.
-    Time ``O(K n)``, memory ``O(n)`` (steps are taken in chunks).
+    The expectation is computed exactly (see Notes) in time ``O(K n)`` and
+    memory ``O(n)`` (steps are taken in chunks).
 
     Parameters
     ----------
@@ -206,6 +234,22 @@ def bernoulli_expected_kl(Z: ArrayLike, reveal_probs: ArrayLike, *, strict: bool
         ``mdm_lib.kl.MAX_BERNOULLI_TERMS``.
     TypeError
         If an argument is not numeric.
+
+    Notes
+    -----
+    A forward recursion over the number :math:`c` of tokens revealed so far:
+    given :math:`c`, step :math:`t` reveals :math:`s\sim\mathrm{Binomial}(n-c,\beta_t)`
+    tokens and costs :math:`P_{c+s}-P_c-s\,Z_{c+1}`, with :math:`P` the prefix
+    sums of :math:`Z`. The first two terms telescope over the steps to
+    :math:`P_n`, leaving
+
+    .. math::
+
+        \mathbb E\,\mathrm{KL} = P_n - \sum_t \sum_c \Pr(c_t = c)\,(n - c)\,\beta_t\,Z_{c+1},
+
+    and the recursion :math:`c_{t+1} = c_t + \mathrm{Binomial}(n - c_t, \beta_t)`
+    is solved in closed form by :math:`c_t \sim \mathrm{Binomial}(n, 1 - m_t)`,
+    :math:`m_t = \prod_{i<t}(1 - \beta_i)`.
 
     Examples
     --------

@@ -23,10 +23,14 @@ from ._validate import (
     as_float_array,
     as_generator,
     as_int,
+    as_law_rows,
     as_positive_float,
     as_probability_table,
     as_product_mixture,
+    check_array_bytes,
     check_limit,
+    check_table_axes,
+    normalisation_tolerance,
 )
 
 
@@ -62,6 +66,7 @@ def as_law(p: ArrayLike) -> np.ndarray:
 
 def _as_shape(shape: int | Sequence[int]) -> tuple[int, ...]:
     out = as_alphabet_sizes(shape, "shape", int_ok=True)
+    check_table_axes(len(out), "shape")
     check_limit(int(np.prod([float(q) for q in out])), MAX_TABLE_ENTRIES, "the table size prod(shape)")
     return out
 
@@ -144,6 +149,7 @@ def product_law(marginals: Sequence[ArrayLike]) -> np.ndarray:
         raise TypeError(f"marginals must be a sequence of 1-d laws, got {type(marginals).__name__}")
     if len(marginals) == 0:
         raise ValueError("marginals must hold at least one law")
+    check_table_axes(len(marginals), "marginals")
     laws = []
     for i, m in enumerate(marginals):
         m = as_probability_table(m, f"marginals[{i}]")
@@ -172,7 +178,9 @@ def check_transition(transition: ArrayLike) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the matrix is not square, has negative entries, or a row does not sum to 1.
+        If the matrix is not square, has negative entries, or a row does not
+        sum to 1 within the tolerance of its dtype (a float32 matrix is checked
+        at float32 precision).
     TypeError
         If it is not numeric.
 
@@ -184,12 +192,7 @@ def check_transition(transition: ArrayLike) -> np.ndarray:
     P = as_float_array(transition, "transition")
     if P.ndim != 2 or P.shape[0] != P.shape[1] or P.shape[0] == 0:
         raise ValueError(f"transition must be a square (q, q) matrix, got shape {P.shape}")
-    if (P < 0).any():
-        raise ValueError("transition has negative entries")
-    rows = P.sum(axis=1)
-    if np.abs(rows - 1).max() > 1e-9:
-        raise ValueError(f"transition must be row-stochastic; row sums are {rows.tolist()}")
-    return P
+    return as_law_rows(transition, "transition", kind="row-stochastic")
 
 
 def _closed_classes(P: np.ndarray) -> list[np.ndarray]:
@@ -236,7 +239,8 @@ def unique_stationary_law(transition: ArrayLike) -> np.ndarray:
 
     Examples
     --------
-    >>> unique_stationary_law([[0.0, 1.0], [1.0, 0.0]]).tolist()   # periodic: unique all the same
+    >>> # periodic: unique all the same
+    >>> unique_stationary_law([[0.0, 1.0], [1.0, 0.0]]).tolist()
     [0.5, 0.5]
     """
     P = check_transition(transition)
@@ -248,6 +252,58 @@ def unique_stationary_law(transition: ArrayLike) -> np.ndarray:
             "pass initial= (the law of X_1, e.g. a stationary law supported on one class)"
         )
     return stationary_law(P)
+
+
+def stationary_start(transition: ArrayLike, initial: ArrayLike | None = None) -> np.ndarray:
+    """The law of every ``X_t`` of a stationary chain: ``initial`` checked, or the unique stationary law.
+
+    Formulas that need every position to have the same law (the curve of
+    :func:`mdm_lib.markov_info_curve`, say) start the chain here.
+
+    Parameters
+    ----------
+    transition : array_like, shape (q, q)
+        Row-stochastic matrix.
+    initial : array_like, shape (q,), optional
+        A stationary law (``initial @ transition == initial`` within the
+        tolerance of the inputs' dtypes, at least 1e-9). Without it, the unique
+        stationary law (:func:`unique_stationary_law`).
+
+    Returns
+    -------
+    numpy.ndarray, shape (q,)
+
+    Raises
+    ------
+    ValueError
+        If ``initial`` is not a law on the q states or not stationary, or it is
+        missing for a chain with several closed classes.
+    TypeError
+        If an argument is not numeric.
+
+    Examples
+    --------
+    >>> stationary_start(np.eye(2), [0.25, 0.75]).tolist()
+    [0.25, 0.75]
+    """
+    P = check_transition(transition)
+    if initial is None:
+        return unique_stationary_law(P)
+    q = P.shape[0]
+    pi = as_probability_table(initial, "initial")
+    if pi.shape != (q,):
+        raise ValueError(f"initial must be a law on the q = {q} states, shape ({q},), got shape {pi.shape}")
+    deviation = float(np.abs(pi @ P - pi).max())
+    tolerance = max(
+        normalisation_tolerance(getattr(initial, "dtype", np.dtype(np.float64)), q),
+        normalisation_tolerance(getattr(transition, "dtype", np.dtype(np.float64)), q),
+    )
+    if deviation > tolerance:
+        raise ValueError(
+            "initial must be stationary (initial @ transition == initial): every X_t must have the "
+            f"same law; largest deviation {deviation:g}"
+        )
+    return pi
 
 
 def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None = None) -> np.ndarray:
@@ -289,7 +345,8 @@ def markov_chain_law(transition: ArrayLike, n: int, *, initial: ArrayLike | None
     P = check_transition(transition)
     n = as_int(n, "n", low=1)
     q = P.shape[0]
-    check_limit(q ** min(n, 64), MAX_TABLE_ENTRIES, "the table size q**n")
+    check_table_axes(n, "n")
+    check_limit(q**n, MAX_TABLE_ENTRIES, "the table size q**n")
     if initial is None:
         pi = unique_stationary_law(P)
     else:
@@ -454,8 +511,12 @@ def linear_code_law(generator: ArrayLike, q: int) -> np.ndarray:
     if (M != np.round(M)).any():
         raise ValueError("generator must hold integers")
     n, d = M.shape
-    for name, exponent in (("q**n", n), ("q**d", d)):
-        check_limit(q ** min(exponent, 64), MAX_TABLE_ENTRIES, f"{name} (q = {q}, {name[-1]} = {exponent})")
+    check_table_axes(n, "generator")
+    check_limit(q**n, MAX_TABLE_ENTRIES, f"q**n (q = {q}, n = {n})")
+    # the messages (d rows) and the codewords (n rows): q**d columns of int64 each (d > 64 is too many)
+    check_array_bytes(
+        max(n, d) * q ** min(d, 64), f"the codewords of generator, max(n, d) * q**d (q = {q}, d = {d})"
+    )
     M = np.mod(M, q).astype(np.int64)
     messages = np.indices((q,) * d).reshape(d, -1)
     words = (M @ messages) % q

@@ -1,4 +1,4 @@
-"""The masked diffusion sampler driven by any oracle: its draws, its likelihood of sequences, loss records.
+"""The masked diffusion sampler driven by any oracle: its draws and its likelihood of given sequences.
 
 :func:`mdm_lib.sample` runs the sampler of Definition 1 with a law's exact conditionals, from a full table.
 Here the conditionals come from any batched oracle (see :mod:`mdm_lib.estimation`; a network through
@@ -10,8 +10,6 @@ Here the conditionals come from any batched oracle (see :mod:`mdm_lib.estimation
 * :func:`sampler_log_likelihood` gives ``log ν̂^S(x)`` of given sequences for a random order. Its mean over
   held-out data is ``-H(μ) - E_S KL(μ || ν̂^S)``, so differences between schedules measure differences of
   their errors; with one token per step it is the any-order log-likelihood;
-* :func:`loss_records` gives what LLaDA's ``get_log_likelihood`` computes for one row: a uniformly random
-  number of masked positions and the summed cross-entropy over them;
 * :func:`bernoulli_step_sizes` draws the random step sizes of the per-token rules (MDLM, MD4, Dream's
   ``origin``).
 
@@ -28,19 +26,16 @@ differences between schedules far less noisy than the schedules' own results.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._batched_oracle import DEFAULT_BATCH_ROWS, Oracle, _oracle_probs
+from ._batched_oracle import DEFAULT_BATCH_ROWS, Oracle, oracle_probs
 from ._probability import LOG_FLOOR, inverse_cdf
 from ._validate import as_float_array, as_generator, as_int, as_samples, log_base
 
 __all__ = [
-    "LossRecords",
     "bernoulli_step_sizes",
-    "loss_records",
     "sample_with_oracle",
     "sampler_log_likelihood",
 ]
@@ -164,7 +159,7 @@ def sample_with_oracle(
     uniforms = gen.random((num_samples, n))
     x = np.zeros((num_samples, n), dtype=np.int64)
     for rows, revealed, step in _step_rows(ranks, steps, batch_rows):
-        probs = _oracle_probs(oracle, x[rows], revealed)
+        probs = oracle_probs(oracle, x[rows], revealed)
         x[rows] = np.where(step, inverse_cdf(probs, uniforms[rows]), x[rows])
     return x
 
@@ -236,105 +231,10 @@ def sampler_log_likelihood(
     ranks = _reveal_ranks(as_generator(rng).random((num, n)), blocks)
     total = np.zeros(num)
     for rows, revealed, step in _step_rows(ranks, steps, batch_rows):
-        probs = _oracle_probs(oracle, x[rows], revealed)
+        probs = oracle_probs(oracle, x[rows], revealed)
         observed = np.take_along_axis(probs, x[rows][:, :, None], axis=2)[:, :, 0]
         total[rows] += np.where(step, np.log(np.maximum(observed, LOG_FLOOR)), 0.0).sum(axis=1)
     return total / scale
-
-
-class LossRecords(NamedTuple):
-    """Per-row loss records, as LLaDA's ``get_log_likelihood`` computes them: one per evaluated row.
-
-    Attributes
-    ----------
-    masked : numpy.ndarray of int64, shape (rows,)
-        The number of masked positions of each row, in ``1..n``.
-    cross_entropy_sum : numpy.ndarray, shape (rows,)
-        The summed cross-entropy ``-sum_{i masked} log p(x_i | x_revealed)`` of the row, in units of ``base``.
-
-    Raises
-    ------
-    TypeError
-        If a field is missing; the fields are not validated (:func:`loss_records` computes them).
-    """
-
-    masked: np.ndarray
-    """Number of masked positions of each row."""
-    cross_entropy_sum: np.ndarray
-    """Summed cross-entropy over the masked positions of each row."""
-
-
-def loss_records(
-    samples: ArrayLike,
-    oracle: Oracle,
-    *,
-    rows_per_sample: int = 1,
-    rng: int | np.random.Generator | None = None,
-    batch_rows: int = DEFAULT_BATCH_ROWS,
-    base: float = np.e,
-) -> LossRecords:
-    """One record per evaluated row: ``m`` masked positions, ``m`` uniform in ``1..n``, and their summed loss.
-
-    Each row masks ``m`` uniformly random positions of a sequence and sums the cross-entropy of the masked
-    symbols given the others. This is one Monte Carlo draw of LLaDA's ``get_log_likelihood`` (which divides
-    each sum by the mask ratio ``m / n``), of Dream's evaluation and of MDLM's and MD4's per-row ELBO terms.
-    With ``r = n - m`` revealed, the mean of ``cross_entropy_sum / m`` over rows with that count is
-    ``CE(r)`` of :func:`mdm_lib.cross_entropy_table`. Records are in nats by default, as those codebases
-    report them.
-
-    Parameters
-    ----------
-    samples : array_like, shape (N, n)
-        Held-out sequences.
-    oracle : callable
-        As in :func:`sample_with_oracle`.
-    rows_per_sample : int, default 1
-        Rows (independent mask draws) per sequence.
-    rng : None, int or numpy.random.Generator
-        Draws the counts and positions.
-    batch_rows : int, default 8192
-        Rows per oracle call.
-    base : float, default e
-        Logarithm base of the sums (e: nats).
-
-    Returns
-    -------
-    LossRecords
-        ``N * rows_per_sample`` records, sample by sample.
-
-    Raises
-    ------
-    ValueError
-        If the samples are not a 2-d array of symbols, ``rows_per_sample < 1``, or the oracle returns bad
-        values.
-    TypeError
-        If an argument has the wrong type.
-
-    Examples
-    --------
-    >>> from mdm_lib import ProductMixture
-    >>> twins = ProductMixture([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3])
-    >>> records = loss_records([[0, 0, 0]] * 4, twins, rng=0, base=2)
-    >>> [(int(m), float(loss)) for m, loss in zip(*records)]  # 1 bit/token, all masked
-    [(3, 3.0), (2, 0.0), (2, 0.0), (1, 0.0)]
-    """
-    x = as_samples(samples)
-    rows_per_sample = as_int(rows_per_sample, "rows_per_sample", low=1)
-    batch_rows = as_int(batch_rows, "batch_rows", low=1)
-    scale = log_base(base)
-    x = np.repeat(x, rows_per_sample, axis=0)
-    num, n = x.shape
-    gen = as_generator(rng)
-    masked = gen.integers(1, n + 1, size=num)
-    ranks = _reveal_ranks(gen.random((num, n)), 1)
-    sums = np.zeros(num)
-    for begin in range(0, num, batch_rows):
-        rows = slice(begin, begin + batch_rows)
-        hidden = ranks[rows] >= (n - masked[rows])[:, None]
-        probs = _oracle_probs(oracle, x[rows], ~hidden)
-        observed = np.take_along_axis(probs, x[rows][:, :, None], axis=2)[:, :, 0]
-        sums[rows] = np.where(hidden, -np.log(np.maximum(observed, LOG_FLOOR)), 0.0).sum(axis=1)
-    return LossRecords(masked.astype(np.int64), sums / scale)
 
 
 def bernoulli_step_sizes(

@@ -106,6 +106,9 @@ CONCEPTS = MappingProxyType(
         "binary_search": Style("#aa4499", "h", "--", "binary search"),
         "random_probe": Style("#44aa99", "X", "--", "random probe"),
         "random_steps": Style("#88ccee", "d", ":", "random steps"),
+        # a learned model's curve read from its loss table, and its own share of the error (Lemma 35)
+        "model_losses": Style("#cc6677", "s", "--", "learned model, from its loss table"),
+        "model_error": Style("#cc6677", "v", ":", "the model's own error (Lemma 35)"),
     }
 )
 

@@ -70,7 +70,8 @@ class ProductMixture:
 
     Examples
     --------
-    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3])  # a repeated fair bit
+    >>> # a repeated fair bit
+    >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 3, [[0, 1]] * 3])
     >>> mix(np.array([[1, 0, 0]]), np.array([[True, False, False]]))[0, :, 1].tolist()
     [1.0, 1.0, 1.0]
     >>> np.round(mix.log_prob([[1, 1, 1], [0, 0, 0]]) / np.log(2), 9).tolist()

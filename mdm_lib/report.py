@@ -66,6 +66,10 @@ class Glued:
         return self.text
 
 
+#: A leading minus before a number whose digits are all zero ("-0.000", "-0.00 s").
+_SIGNED_ZERO = re.compile(r"^-(?=[0.,]+(?![\d.,]))")
+
+
 def _format(value: Any, fmt: str | Callable[[Any], str], name: str = "value") -> str:
     if callable(fmt):
         text = fmt(value)
@@ -75,7 +79,8 @@ def _format(value: Any, fmt: str | Callable[[Any], str], name: str = "value") ->
         raise TypeError(f"fmt must be a format string or a callable, got {type(fmt).__name__}")
     if not isinstance(text, str):
         raise TypeError(f"fmt must produce a str, got {type(text).__name__}")
-    return text
+    # a value that rounds to zero shows no sign: -3e-17 and +2e-17 are the same "0.000" on every machine
+    return _SIGNED_ZERO.sub("", text)
 
 
 def _check_number(value: Any, name: str) -> None:
@@ -90,9 +95,10 @@ def _glue(key: str, text: str) -> Glued:
         raise ValueError(f"key must be letters, digits, '-', '_', '.' or ':', got {key!r}")
     from myst_nb import glue as _myst_glue
 
-    glued = Glued(text)
-    _myst_glue(key, glued, display=False)
-    return glued
+    # myst-nb renders {glue:text} from ast.literal_eval of the stored text/plain: glue the str itself,
+    # stored quoted, so that "0.7370" keeps its zero and "540,540" does not become a tuple
+    _myst_glue(key, text, display=False)
+    return Glued(text)
 
 
 def glue(key: str, value: Any, fmt: str | Callable[[Any], str] = "") -> Glued:

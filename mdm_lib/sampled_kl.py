@@ -165,7 +165,8 @@ def estimate_schedule_kl(
     >>> from mdm_lib import ProductMixture
     >>> mix = ProductMixture([0.5, 0.5], [[[1, 0]] * 4, [[0, 1]] * 4])
     >>> est = estimate_schedule_kl(mix.sample(40, rng=0), mix.log_prob, mix, [2, 2], rng=1)
-    >>> round(est.mean, 9), est.standard_error  # one bit lost: the first step reveals two positions
+    >>> # one bit lost: the first step reveals two positions
+    >>> round(est.mean, 9), est.standard_error
     (1.0, 0.0)
     """
     x = as_samples(samples, low=2)
@@ -253,7 +254,8 @@ def schedule_kl_split(
     --------
     >>> from mdm_lib import ProductMixture
     >>> mix = ProductMixture([0.5, 0.5], [[[0.9, 0.1]] * 3, [[0.2, 0.8]] * 3])
-    >>> split = schedule_kl_split(mix.sample(200, rng=0), mix.log_prob, mix, mix, [1, 2], rng=1)
+    >>> samples = mix.sample(200, rng=0)
+    >>> split = schedule_kl_split(samples, mix.log_prob, mix, mix, [1, 2], rng=1)
     >>> split.model.mean, split.total.mean == split.schedule.mean
     (0.0, True)
     """

@@ -39,6 +39,12 @@ from .schedules.schedule import Schedule
 #: Largest (number of ordered partitions) x (table entries) enumerated exactly.
 MAX_ENUMERATION = 20_000_000
 
+#: Largest exponent the learned oracle exponentiates directly (exp(709) is near the float64 limit).
+_MAX_EXPONENT = 700.0
+
+#: Largest ``noise`` of :func:`learned_oracle_kl`: answers down to about exp(-6.5 * 100) stay normal floats.
+MAX_ORACLE_NOISE = 100.0
+
 #: Largest ``num_samples * n`` drawn at once by :func:`sample` and :func:`random_partition_kl`.
 MAX_SAMPLE_ENTRIES = 1 << 24
 
@@ -555,7 +561,14 @@ def _learned_conditional(
     """
     mask = sum(1 << i for i in revealed)
     g = np.random.default_rng([seed, j, mask]).standard_normal(conditional.shape)
-    weights = conditional * np.exp(noise * g)
+    exponents = noise * g
+    if np.abs(exponents).max() > _MAX_EXPONENT:  # exp would overflow: normalise in logs
+        with np.errstate(divide="ignore"):
+            exponents = exponents + np.log(conditional)
+        exponents -= exponents.max(axis=j, keepdims=True)
+        weights = np.exp(exponents)
+    else:
+        weights = conditional * np.exp(exponents)
     return weights / weights.sum(axis=j, keepdims=True)
 
 
@@ -622,7 +635,8 @@ def learned_oracle_kl(
     sizes : sequence of int
         Step sizes summing to ``n`` (zero sizes are skipped).
     noise : float, optional
-        Standard deviation of the log-perturbation, ``> 0``. Give exactly one of ``noise`` and ``oracle``.
+        Standard deviation of the log-perturbation, ``0 < noise <= MAX_ORACLE_NOISE`` (100). Give exactly one
+        of ``noise`` and ``oracle``.
     oracle : callable, optional, keyword-only
         ``oracle(x, revealed) -> probabilities`` of shape ``(b, n, q)``, ``q >= max q_i``; its answer at
         position ``j`` must put all its mass on ``0..q_j-1``.
@@ -641,8 +655,8 @@ def learned_oracle_kl(
     ------
     ValueError
         If ``p`` is not a probability table, ``sizes`` do not sum to ``n``, not exactly one of ``noise`` and
-        ``oracle`` is given, ``noise`` is not positive, the oracle's answers are not laws on the alphabets, or
-        the enumeration would exceed ``MAX_ENUMERATION`` partition-entries.
+        ``oracle`` is given, ``noise`` is not in ``(0, MAX_ORACLE_NOISE]``, the oracle's answers are not laws
+        on the alphabets, or the enumeration would exceed ``MAX_ENUMERATION`` partition-entries.
     TypeError
         If ``noise`` is not a real number.
 
@@ -667,6 +681,11 @@ def learned_oracle_kl(
         raise ValueError("give exactly one of noise (a perturbed exact oracle) and oracle (a learned one)")
     if oracle is None:
         noise = as_positive_float(noise, "noise")
+        if noise > MAX_ORACLE_NOISE:
+            raise ValueError(
+                f"noise must be at most {MAX_ORACLE_NOISE:g} (beyond it the learned answers underflow "
+                f"float64 and every error is infinite), got {noise:g}"
+            )
     elif not callable(oracle):
         raise TypeError(f"oracle must be callable, got {type(oracle).__name__}")
     seed = int(as_generator(rng).integers(2**63))

@@ -255,7 +255,7 @@ def signed_riemann_error(Z: ArrayLike, sizes: Sequence[int]) -> float:
 
 
 def riemann_error(Z: ArrayLike, sizes: Sequence[int]) -> float:
-    """||Z - Z^N||_1 of Definition 2 / Eq. (1): Z against its left-Riemann steps at the nodes of the schedule.
+    r""":math:`\lVert Z - Z^N\rVert_1` of Definition 2 and Eq. (1): Z against its left-Riemann steps.
 
     Parameters
     ----------
@@ -289,10 +289,12 @@ def riemann_error(Z: ArrayLike, sizes: Sequence[int]) -> float:
 
 
 def brute_force_frontier(Z: ArrayLike, *, signed: bool = False) -> np.ndarray:
-    """min over every node set 1 = N_1 < ... < N_k <= n of ||Z - Z^N||_1 (Eq. 1), for k = 1, ..., n.
+    r"""Eq. (1) by brute force: :math:`\min_N \lVert Z - Z^N\rVert_1` over all node sets, for k = 1, ..., n.
 
-    All 2^(n-1) node sets are enumerated at once. ``signed=True`` sums Z - Z^N instead (the Theorem 16 cost,
-    which is what the optimal-schedule program minimises on a curve that is not non-decreasing).
+    The minimum runs over every node set :math:`1 = N_1 < \dots < N_k \le n`; all
+    :math:`2^{n-1}` node sets are enumerated at once. ``signed=True`` sums :math:`Z - Z^N`
+    instead (the Theorem 16 cost, which is what the optimal-schedule program minimises on a
+    curve that is not non-decreasing).
 
     Parameters
     ----------
@@ -314,7 +316,8 @@ def brute_force_frontier(Z: ArrayLike, *, signed: bool = False) -> np.ndarray:
     Examples
     --------
     >>> Z = np.array([0.0, 0.1, 0.8, 1.0])
-    >>> best = [min(signed_riemann_error(Z, s) for s in compositions(4, k)) for k in range(1, 5)]
+    >>> best = [min(signed_riemann_error(Z, s) for s in compositions(4, k))
+    ...         for k in range(1, 5)]
     >>> bool(np.allclose(brute_force_frontier(Z), best))
     True
     """
@@ -364,7 +367,8 @@ def bernoulli_enumeration(n: int, probs: Sequence[float], cost: Callable[[np.nda
     Examples
     --------
     >>> Z = [0.0, 1.0]
-    >>> bernoulli_enumeration(2, [0.5], lambda c: signed_riemann_error(Z, c))  # both in one step w.p. 1/2
+    >>> # both in one step w.p. 1/2
+    >>> bernoulli_enumeration(2, [0.5], lambda c: signed_riemann_error(Z, c))
     0.5
     """
     betas = [float(b) for b in probs] + [1.0]  # the final clean-up step

@@ -5,10 +5,10 @@ message must also not leak numpy scalar reprs such as ``np.float64(1.1)``.
 """
 
 import re
-import time
 
 import numpy as np
 import pytest
+from work_budget import REFUSAL_CALLS, REFUSAL_MEGABYTES, work_budget
 
 import mdm_lib as mdm
 
@@ -280,10 +280,9 @@ CASES = [
 
 @pytest.mark.parametrize("call, error, fragment", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_bad_input_gets_a_clear_error(call, error, fragment):
-    start = time.perf_counter()
-    with pytest.raises(error, match=re.escape(fragment)) as info:
-        call()
-    assert time.perf_counter() - start < 5.0, "refused, but only after the work"
+    with work_budget(calls=REFUSAL_CALLS, megabytes=REFUSAL_MEGABYTES):  # refused before the work
+        with pytest.raises(error, match=re.escape(fragment)) as info:
+            call()
     assert not re.search(r"np\.(float|int)\d*\(", str(info.value)), "the message leaks a numpy scalar repr"
 
 
@@ -323,11 +322,10 @@ def test_huge_estimates_give_single_steps_instead_of_overflow():
     assert mdm.austin_schedule(10, 1e300, 1e-300) == [1] * 10
 
 
-def test_random_schedule_of_a_huge_n_is_fast():
-    start = time.perf_counter()
-    s = mdm.random_schedule(10**9, 3, rng=0)
+def test_random_schedule_of_a_huge_n_costs_what_k_costs():
+    with work_budget(calls=10_000, megabytes=1):  # O(k) draws, never an array of length n
+        s = mdm.random_schedule(10**9, 3, rng=0)
     assert s.n == 10**9 and s.k == 3 and min(s) >= 1
-    assert time.perf_counter() - start < 1.0
 
 
 def test_periodic_and_single_class_chains_need_no_initial_law():

@@ -185,3 +185,177 @@ def test_paper_index_finds_boxes_text_and_checks_in_a_notebook(tmp_path, monkeyp
     assert places[("Theorem", "16")].boxes == [(1, "thm-x")] and places[("Theorem", "16")].checked == {1}
     assert places[("Lemma", "8")].boxes == [] and places[("Lemma", "8")].discussed == {1}
     assert places[("Definition", "12")].discussed == {1} and not places[("Lemma", "13")].checked
+
+
+def test_cite_page_names_the_figure_that_reproduces_the_papers_figure_1():
+    """The example figure is named by label ({numref}, {{ fig-number:... }}), never by a typed number."""
+    page = (ROOT / "book" / "cite.md").read_text(encoding="utf-8")
+    figures = {f.name: f for f in load_module("figures_page", "tools/figures_page.py").collect_figures()}
+    labels = set(re.findall(r"\{numref\}`([\w-]+)`", page)) | set(
+        re.findall(r"\{\{ fig-number:([\w-]+) \}\}", page)
+    )
+    assert labels == {"fig01-riemann"}, labels
+    assert "Figure 1" in figures["fig01-riemann"].caption
+    assert not re.search(r"\b(?:Fig(?:ure)?\.?|Figure)~?\s?\d+\.\d+", page), "a typed figure number"
+
+
+def test_figure_numbers_are_filled_in_from_the_build():
+    ext = load_module("mdm_book", "book/_ext/mdm_book.py")
+
+    class _Std:
+        labels = {"fig01-riemann": ("notebooks/01_exact_kl", "fig-id", "caption")}
+
+    class _Env:
+        toc_fignumbers = {"notebooks/01_exact_kl": {"figure": {"fig-id": (1, 3)}}}
+
+        def get_domain(self, name):
+            return _Std()
+
+    assert ext._figure_number(_Env(), "fig01-riemann") == "1.3"
+    assert ext._figure_number(_Env(), "no-such-figure") is None
+
+
+def test_peer_entries_carry_the_titles_and_authors_of_their_arxiv_records():
+    entries = _entries()
+    zhao, zhang = entries["zhao2026distribution"], entries["zhang2025fisher"]
+    assert "Adaptation to Intrinsic Dependence in Diffusion Language Models" in zhao and "2602.20126" in zhao
+    assert "Zhao, Yunxiao and Cai, Changxiao" in zhao
+    assert "The Cosine Schedule is {F}isher--{R}ao-Optimal for Masked Discrete Diffusion Models" in zhang
+    assert "Zhang, Leo and Syed, Saifuddin" in zhang and "2508.04884" in zhang
+
+
+def test_reference_list_is_labelled_as_the_citations_are():
+    import doctest
+
+    bib = load_module("bib_author_year", "book/_ext/bib_author_year.py")
+    assert doctest.testmod(bib).failed == 0
+    assert bib.author_year_label(["Austin"], "2020") == "Austin, 2020"
+    assert bib.author_year_label(["Nie", "others"], "2025") == "Nie and others, 2025"  # as the citation reads
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "bibtex_reference_style: author_year" in config and f"bibtex_default_style: {bib.STYLE}" in config
+
+
+pdf_book = load_module("pdf_book", "book/_ext/pdf_book.py")
+
+
+def test_pdf_extension_examples_run():
+    import doctest
+
+    assert doctest.testmod(pdf_book).failed == 0
+
+
+def test_theorem_boxes_are_labelled_with_their_chapter_even_if_its_title_has_an_apostrophe():
+    from docutils import nodes
+
+    chapter = nodes.section(docname="notebooks/07_austin_and_li_cai", names=["austin's schedule"])
+    chapter += nodes.title(text="Austin’s schedule")  # typeset with a curly quote: sphinx-proof's match fails
+    box = nodes.container()
+    inner = nodes.section()  # a section of the chapter without a docname of its own
+    inner += box
+    chapter += inner
+    assert pdf_book.chapter_of(None, box) == "notebooks/07_austin_and_li_cai"
+
+
+def test_pdf_target_is_offline_and_fails_on_undefined_references():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = makefile.split("\npdf:", 1)[1].split("\n\n", 1)[0]
+    assert "--builder pdflatex" in target and "undefined" in target and "_build/html/companion.pdf" in target
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "latex_engine: xelatex" in config and "use_jupyterbook_latex: false" in config
+    assert "targetname: companion.tex" in config
+    assert '<a href="../companion.pdf">' in (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_pdf_source_defines_every_reference_it_makes():
+    """The LaTeX source of the PDF (no TeX needed): every cross-reference, theorems included, has its label."""
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "jupyter-book"),
+            "build",
+            "-W",
+            "-n",
+            "--keep-going",
+            "--builder",
+            "latex",
+            ".",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    tex = (ROOT / "_build" / "latex" / "companion.tex").read_text(encoding="utf-8")
+    refs = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", tex))
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", tex)) | set(
+        re.findall(r"\\label\{([^}\\]*)\}", tex)
+    )
+    assert refs and not refs - labels, f"references without a label: {sorted(refs - labels)[:20]}"
+    assert "None:" not in "".join(labels)
+    assert r"\appendix" in tex and tex.index(r"\chapter{The exact KL error") < tex.index(r"\appendix")
+
+
+cli_reference = load_module("cli_reference", "book/_ext/cli_reference.py")
+api_usage = load_module("api_usage", "book/_ext/api_usage.py")
+
+
+def test_cli_page_documents_every_subcommand_and_option_of_the_parser():
+    import argparse
+
+    parser = cli_reference.build_parser("mdm_lib.cli:_build_parser")
+    rst = cli_reference.cli_rst(parser)
+    subcommands = cli_reference._subcommands(parser)
+    assert {name for name, _, _ in subcommands} == {"curve", "kl", "optimal", "plan"}
+    for name, _, sub in subcommands:
+        assert f".. program:: {sub.prog}" in rst
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            for flag in action.option_strings or [action.metavar or action.dest]:
+                assert flag in rst, f"{name}: {flag} missing"
+    assert "{mdm-cli} mdm_lib.cli:_build_parser" in (ROOT / "book" / "api" / "cli.md").read_text(
+        encoding="utf-8"
+    )
+    usages = [cli_reference._usage(parser)] + [cli_reference._usage(sub) for _, _, sub in subcommands]
+    assert max(len(line) for usage in usages for line in usage.splitlines()) <= cli_reference.WIDTH
+    with pytest.raises(ValueError, match="module:function"):
+        cli_reference.build_parser("mdm_lib.cli")
+
+
+def test_reference_entries_link_the_chapters_that_use_them():
+    lines = api_usage.used_in_lines("info_curve", ROOT)
+    assert ".. rubric:: Used in the book" in lines
+    docname, title = api_usage.chapters(ROOT)[0]
+    assert docname == "notebooks/01_exact_kl" and f":doc:`1. {title} </{docname}>`" in lines[-2]
+    assert api_usage.used_in_lines("no_such_name", ROOT) == []
+    import doctest
+
+    assert doctest.testmod(api_usage).failed == 0
+
+
+def test_reference_sidebar_is_grouped_by_the_index_stages():
+    mdm_book = load_module("mdm_book", "book/_ext/mdm_book.py")
+    index = (ROOT / "book" / "api" / "index.md").read_text(encoding="utf-8")
+    stages = mdm_book._parse_stages(mdm_book._INDEX_BLOCK.search(index)["body"])
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    for stage, modules in stages:
+        pages = [mdm_book._module_docname(m) for m in modules]
+        if len(modules) > 1:
+            group = mdm_book.stage_docname(stage)
+            block = toc.split(f"- file: {group}\n", 1)[1].split("\n          - file:", 1)[0]
+            assert [line.split("file: ")[1] for line in block.splitlines() if "file: " in line] == pages
+            page = (ROOT / f"{group}.md").read_text(encoding="utf-8")
+            assert page == f"# {stage}\n\n```{{mdm-api-stage}} {stage}\n```\n"
+        else:
+            assert f"- file: {pages[0]}\n" in toc
+
+
+def test_record_fields_are_documented_once():
+    mdm_book = load_module("mdm_book", "book/_ext/mdm_book.py")
+    import mdm_lib
+
+    assert mdm_book.documented_fields(mdm_lib.OptimalSchedule) == ["sizes", "error"]
+    rst = mdm_book.module_rst("mdm_lib.schedules.optimal")
+    assert ":exclude-members: sizes, error" in rst

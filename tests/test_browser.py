@@ -292,24 +292,11 @@ LAYOUT_PENDING = {
         for name in (
             "01_exact_kl",
             "02_optimal_schedule",
-            "03_schedules_in_practice",
             "04_uniform_vs_code",
             "05_hardness_general_curves",
             "06_tc_dtc_schedules",
-            "07_austin_and_li_cai",
             "08_from_data_to_schedule",
         )
-    ),
-    # The book's own pages and the library reference: being fixed with the front matter (issue 15, §1, §3).
-    *(
-        f"book/{name}.html"
-        for name in ("notation", "errata", "sources", "figures", "cite", "api/index", "api/laws", "api/codes")
-        + ("api/information", "api/curves", "api/approximation", "api/estimation", "api/schedules")
-        + ("api/schedules_schedule", "api/schedules_optimal", "api/schedules_released")
-        + ("api/schedules_constructions", "api/kl", "api/sampler", "api/oracle", "api/bounds", "api/hardness")
-        + ("api/tables", "api/report", "api/figures", "api/palette", "api/testing", "api/cli")
-        # issue 16's modules: the same phone-width findings as every reference page (field lists, signatures)
-        + ("api/corpora", "api/networks", "api/torch_bridge", "api/oracle_sampler", "api/judges")
     ),
 }
 
@@ -435,3 +422,14 @@ def test_layout_checker_examples_run():
 
     result = doctest.testmod(check_layout, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 8 and result.failed == 0
+
+
+@pytest.mark.browser
+def test_front_page_links_the_pdf_beside_the_html_pages(server):
+    page = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    assert 'href="../companion.pdf"' in page
+    status = _status(urljoin(server, "companion.pdf"))
+    if (ROOT / "_build" / "latex" / "companion.pdf").is_file() and (HTML / "companion.pdf").is_file():
+        assert status == 200
+    else:  # without `make pdf` the link finds no file, as the front page says
+        assert status == 404

@@ -201,3 +201,36 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, content, args, message):
 def test_schedule_that_does_not_sum_to_n(law_file):
     out = run("kl", law_file, "--sizes", "2,2")
     assert out.returncode == 2 and "sizes must sum to n = 5" in out.stderr
+
+
+def _one_line_exit_2(out, message):
+    assert out.returncode == 2, out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert message in out.stderr
+
+
+def test_sizes_whose_int64_sum_wraps_are_one_line_and_exit_2(law_file):
+    """[2**62] * 4 + [3] "sums" to 3 in int64 arithmetic; it used to die with a traceback and exit 1."""
+    out = run("kl", law_file, "--sizes", ",".join(map(str, [2**62] * 4 + [3])))
+    _one_line_exit_2(out, "got sum 18446744073709551619")
+    out = run("kl", law_file, "--sizes", f"{2**70},1")
+    _one_line_exit_2(out, "above 2**62")
+
+
+def test_a_complex_curve_file_is_refused_not_truncated(tmp_path):
+    """np.asarray(..., float64) dropped the imaginary part with exit 0; the curve is checked first."""
+    path = tmp_path / "Z.npy"
+    np.save(path, np.array([0.0, 1.0 + 2.0j, 1.5]))
+    for args in (["optimal", path, "--curve", "-k", "2"], ["kl", path, "--curve", "--sizes", "1,2"]):
+        _one_line_exit_2(run(*args), "must be a numeric array, got dtype complex128")
+    np.save(path, np.array([[0.0, 1.0]]))
+    _one_line_exit_2(run("optimal", path, "--curve", "-k", "1"), "must be 1-d")
+
+
+def test_a_csv_file_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes("\ufeffj,Z\n1,0\n2,0.5\n3,1\n4,1\n".encode())
+    out = run("plan", "--curve", path, "-k", "2", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["sizes"] == [int(s) for s in mdm.plan_schedule([0, 0.5, 1, 1], 2).sizes]

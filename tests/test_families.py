@@ -253,7 +253,7 @@ def test_mixture_functions_reject_bad_input():
     w, marginals = [0.5, 0.5], np.full((2, 3, 2), 0.5)
     with pytest.raises(ValueError, match="shape"):
         mdm.product_mixture_law([1.0], marginals)
-    with pytest.raises(ValueError, match="law over the q symbols"):
+    with pytest.raises(ValueError, match="marginals must be laws along its last axis"):
         mdm.product_mixture_law(w, marginals * 1.1)
     with pytest.raises(ValueError, match="num_samples"):
         mdm.estimate_product_mixture_info_curve(w, marginals, 1, rng=np.random.default_rng(0))

@@ -83,3 +83,19 @@ def test_regeneration_check_compares_what_a_reader_sees(tmp_path):
         "fig01-c.png: differs from figures/fig01-c.png: size 201x100 != 200x100",
         "fig02-new.svg: regenerated but not committed under figures/",
     ]
+
+
+def test_figures_page_is_a_grid_of_cards_with_descriptive_alt_text():
+    page = (ROOT / "book" / "figures.md").read_text(encoding="utf-8")
+    figures = figures_page.collect_figures()
+    assert page.count("{grid-item-card}") == len(figures)
+    alts = re.findall(r"^:img-alt: (.+)$", page, re.MULTILINE)
+    assert len(alts) == len(figures) and all(len(alt.split()) >= 4 and "$" not in alt for alt in alts)
+    assert "560px" not in page
+
+
+def test_a_caption_s_first_sentence_ends_outside_maths_and_parentheses():
+    assert figures_page.first_sentence("Steps at $N=(1,5)$ (see Fig. 1.1). Then more.") == (
+        "Steps at $N=(1,5)$ (see Fig. 1.1)."
+    )
+    assert figures_page.first_sentence("No full stop") == "No full stop"

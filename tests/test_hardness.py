@@ -17,6 +17,7 @@ from mdm_lib import (
     TableOracle,
     UniformOracle,
     binary_search_strategy,
+    code_hit_probability,
     code_probabilities,
     constant_steps_strategy,
     doubling_probe_strategy,
@@ -140,6 +141,46 @@ def test_leaf_hits_match_monte_carlo_over_shifts():
                 code = reed_solomon_code(n, k, q, rng=rng)
                 hits += any(len(S) >= k and code.contains(S, x) for S, x in run.pinnings)
             assert abs(hits / runs - exact[k - 1]) < 4 * np.sqrt(0.25 / runs)
+
+
+@pytest.mark.parametrize(("n", "q"), [(5, 5), (4, 4)])
+def test_hit_probability_of_every_code_equals_the_average_over_the_random_code(n, q):
+    """App. C.1's per-code hit probability, by enumeration, against Lemma 21's average over D_k."""
+    rng = np.random.default_rng(n * q)
+    for builder in BUILDERS:
+        for T in range(1, n + 1):
+            strategy = builder(n, T)
+            average = leaf_hit_probabilities(strategy, q)
+            for d in range(1, n):
+                code = reed_solomon_code(n, d, q, rng=rng, random_points=True)
+                assert abs(code_hit_probability(strategy, code) - average[d - 1]) < 1e-12
+
+
+def test_hit_probability_matches_the_runs():
+    """Runs under U through Strategy.run, their pinnings tested against one fixed code."""
+    n, q, runs = 5, 5, 1500
+    rng = np.random.default_rng(1)
+    for strategy, d in ((Strategy(n, (4, 1), (3, 2)), 2), (random_steps_strategy(n, 3), 3)):
+        code = reed_solomon_code(n, d, q, rng=rng)
+        hits = 0
+        for _ in range(runs):
+            run = strategy.run(UniformOracle((q,) * n), rng=rng)
+            hits += any(len(S) >= d and code.contains(S, x) for S, x in run.pinnings)
+        exact = code_hit_probability(strategy, code)
+        assert 0 < exact < 1
+        assert abs(hits / runs - exact) < 4 * np.sqrt(exact * (1 - exact) / runs)
+
+
+def test_hit_probability_validation():
+    code = reed_solomon_code(4, 2, 5)
+    with pytest.raises(TypeError, match="strategy must be a Strategy"):
+        code_hit_probability("constant", code)
+    with pytest.raises(TypeError, match="code must be a ReedSolomonCode"):
+        code_hit_probability(constant_steps_strategy(4, 2), reed_solomon_law(4, 2, 5))
+    with pytest.raises(ValueError, match="differs from strategy.n"):
+        code_hit_probability(constant_steps_strategy(5, 2), code)
+    with pytest.raises(ValueError, match="MAX_HIT_ENUMERATION_N"):
+        code_hit_probability(constant_steps_strategy(9, 2), reed_solomon_code(9, 2, 11))
 
 
 def test_runs_respect_the_budget_and_land_in_the_code():

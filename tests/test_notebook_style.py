@@ -19,18 +19,6 @@ from repo_files import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MAX_CODE_LINE = 88
 
-#: Chapters not yet converted (issues 14 and 15); each leaves this set when it passes every test here.
-_NOT_YET_CONVERTED = {
-    "01_exact_kl.ipynb",
-    "02_optimal_schedule.ipynb",
-    "03_schedules_in_practice.ipynb",
-    "04_uniform_vs_code.ipynb",
-    "05_hardness_general_curves.ipynb",
-    "06_tc_dtc_schedules.ipynb",
-    "07_austin_and_li_cai.ipynb",
-    "08_from_data_to_schedule.ipynb",
-}
-
 _LONG_FLOAT = re.compile(r"(?<![\w.])-?\d*\.\d{12,}(?:e-?\d+)?")
 _GLUE_WITH_FORMAT = re.compile(r"\{glue:text\}`[^`:]+:[^`]+`")
 
@@ -43,16 +31,10 @@ def _text(value):
     return "".join(value) if isinstance(value, list) else value
 
 
-def _converted(path):
-    if path.name in _NOT_YET_CONVERTED:
-        pytest.skip("not yet converted")
-    return _cells(path)
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_glued_values_carry_only_the_digits_shown(path):
     found = []
-    for i, cell in enumerate(_converted(path)):
+    for i, cell in enumerate(_cells(path)):
         for output in cell.get("outputs", []):
             for mime, value in output.get("data", {}).items():
                 if mime.startswith("application/papermill.record/text") and _LONG_FLOAT.search(_text(value)):
@@ -66,7 +48,7 @@ def test_glued_values_carry_only_the_digits_shown(path):
 def test_no_raw_pandas_tables(path):
     found = [
         i
-        for i, cell in enumerate(_converted(path))
+        for i, cell in enumerate(_cells(path))
         for output in cell.get("outputs", [])
         if 'class="dataframe"' in _text(output.get("data", {}).get("text/html", ""))
     ]
@@ -77,7 +59,7 @@ def test_no_raw_pandas_tables(path):
 def test_code_fits_the_column(path):
     long = [
         (i, line)
-        for i, cell in enumerate(_converted(path))
+        for i, cell in enumerate(_cells(path))
         if cell["cell_type"] == "code"
         for line in _text(cell["source"]).splitlines()
         if len(line) > MAX_CODE_LINE
@@ -87,7 +69,7 @@ def test_code_fits_the_column(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_checks_end_in_a_folded_summary(path):
-    cells = [c for c in _converted(path) if c["cell_type"] == "code"]
+    cells = [c for c in _cells(path) if c["cell_type"] == "code"]
     check_cells = [c for c in cells if "checks.that(" in _text(c["source"])]
     assert check_cells, f"{path.name} has no checks (mdm_lib.report.Checks)"
     assert all("hide-input" in c.get("metadata", {}).get("tags", []) for c in check_cells), (

@@ -127,28 +127,6 @@ def test_per_sample_sizes_and_empty_steps(law):
     assert sum(m.shape[0] for m in spy.masks) == 4  # empty steps cost nothing
 
 
-def test_loss_records_of_a_product_law():
-    """For i.i.d. tokens the summed cross-entropy of m masked positions is m times -log p(symbol)."""
-    mix = mdm.ProductMixture([1.0], [[[0.25, 0.75]] * 6])
-    records = mdm.loss_records([[1] * 6, [0] * 6], mix, rows_per_sample=20, rng=0)
-    symbol = np.repeat([1, 0], 20)
-    assert records.masked.min() >= 1 and records.masked.max() <= 6
-    expected = records.masked * -np.log(np.where(symbol == 1, 0.75, 0.25))
-    assert np.abs(records.cross_entropy_sum - expected).max() < 1e-12
-
-
-def test_loss_records_average_to_the_loss_table():
-    """Pooled by level, records estimate the per-level cross-entropy of cross_entropy_table (statistically)."""
-    mix = mdm.ProductMixture([0.5, 0.5], [[[0.9, 0.1]] * 4, [[0.2, 0.8]] * 4])
-    x = mix.sample(4000, rng=0)
-    records = mdm.loss_records(x, mix, rng=1, base=2)
-    table = mdm.cross_entropy_table(x, mix, rng=2, progress=False)
-    for r in range(4):
-        per_token = records.cross_entropy_sum[records.masked == 4 - r] / (4 - r)
-        se = per_token.std(ddof=1) / np.sqrt(per_token.size)
-        assert abs(per_token.mean() - table.cross_entropy[r]) < 5 * np.hypot(se, table.standard_error[r])
-
-
 def test_bernoulli_step_sizes():
     sizes = mdm.bernoulli_step_sizes(mdm.mdlm_reveal_probs(8), 32, 5000, rng=0)
     assert sizes.shape == (5000, 9) and (sizes.sum(axis=1) == 32).all() and (sizes >= 0).all()
@@ -175,7 +153,6 @@ def test_bernoulli_step_sizes():
             "sum to 1",
         ),
         (lambda o: mdm.sampler_log_likelihood([[0.5, 1, 0, 0]], o, [4]), ValueError, "samples"),
-        (lambda o: mdm.loss_records([[0, 1, 0, 0]], o, rows_per_sample=0), ValueError, "rows_per_sample"),
         (lambda o: mdm.bernoulli_step_sizes([1.5], 4, 2), ValueError, "reveal_probs"),
     ],
 )

@@ -18,18 +18,6 @@ from mdm_lib import palette
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-#: Chapters not yet moved to the palette (issue 15); each is removed from here when its figures are.
-_NOT_YET_ON_THE_PALETTE = {
-    "01_exact_kl.ipynb",
-    "02_optimal_schedule.ipynb",
-    "03_schedules_in_practice.ipynb",
-    "04_uniform_vs_code.ipynb",
-    "05_hardness_general_curves.ipynb",
-    "06_tc_dtc_schedules.ipynb",
-    "07_austin_and_li_cai.ipynb",
-    "08_from_data_to_schedule.ipynb",
-}
-
 _OWN_STYLE = [
     # a keyword that takes a colour, a marker, a dash or a colour map, given a string literal
     re.compile(
@@ -47,8 +35,6 @@ def _own_styles(source: str) -> list[str]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapters_take_their_colours_and_markers_from_the_palette(path):
-    if path.name in _NOT_YET_ON_THE_PALETTE:
-        pytest.skip("not yet on the palette")
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     found = [
         (i, hit)

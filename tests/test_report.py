@@ -18,6 +18,32 @@ def test_glue_formats_once_and_shows_no_quotes():
     assert repr(report.glue("t-call", 0.5, lambda v: f"{v:.0%}")) == "50%"
 
 
+def test_glued_text_reaches_the_page_as_formatted(monkeypatch):
+    # the page shows myst-nb's format_plain_text of the stored text/plain, which literal_evals it
+    from IPython.core.formatters import format_display_data
+    from myst_nb.core.variables import format_plain_text
+
+    glued = {}
+    monkeypatch.setattr("myst_nb.glue", lambda key, value, display=True: glued.__setitem__(key, value))
+    for key, value, fmt in [("t-zero", 0.737, ".4f"), ("t-thousands", 540_540, ",d"), ("t-int", 3, "")]:
+        shown = report.glue(key, value, fmt)
+        stored = format_display_data(glued[key])[0]["text/plain"]
+        assert format_plain_text(stored, "") == repr(shown)
+    shown = report.glue("t-list", "0.0000, 0.2173")
+    assert format_plain_text(format_display_data(glued["t-list"])[0]["text/plain"], "") == "0.0000, 0.2173"
+
+
+def test_a_value_that_rounds_to_zero_shows_no_sign():
+    # rounding noise has either sign, depending on the machine: the text must not
+    assert repr(report.glue("t-zero", -3e-17, ".3f")) == "0.000"
+    assert repr(report.glue("t-zero-e", -3e-17, ".1e")) == "-3.0e-17"
+    assert repr(report.glue("t-zero-unit", -1e-9, "{:.2f} s")) == "0.00 s"
+    assert repr(report.glue("t-small", -0.5, ".1f")) == "-0.5"
+    assert repr(report.glue("t-thousandth", -0.001, ".3f")) == "-0.001"
+    frame = pd.DataFrame({"error": [-1e-13, 1e-13, -0.25]})
+    assert report.table(frame, {"error": ".4f"}).rows == [["0.0000"], ["0.0000"], ["−0.2500"]]
+
+
 def test_glue_refuses_floats_without_a_format_and_nan():
     with pytest.raises(TypeError, match="give fmt"):
         report.glue("t-float", 0.1)

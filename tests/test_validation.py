@@ -38,7 +38,7 @@ CASES = [
     (
         lambda: mdm.sample(GOOD, [3], 5, rng=0.5),
         TypeError,
-        "rng must be None, an int seed or a numpy.random.Generator",
+        "rng must be None, an int seed, a SeedSequence, a bit generator or a numpy.random.Generator",
     ),
     (lambda: mdm.sample(GOOD, [2, 2], 5, rng=RNG), ValueError, "sizes must sum to n = 3"),
     (

@@ -43,7 +43,11 @@ def plain_text_math(title: str) -> str:
 
     def _plain(match: re.Match[str]) -> str:
         tex = match.group(1) if match.group(1) is not None else match.group(2)
-        tex = re.sub(r"\\(?:mathrm|mathbf|mathit|text|operatorname)\{([^{}]*)\}", r"\1", tex)
+        tex = re.sub(
+            r"\\(?:mathrm|mathbf|mathit|mathcal|mathbb|text|operatorname)\s*(?:\{([^{}]*)\}|([A-Za-z]))",
+            lambda m: m.group(1) if m.group(1) is not None else m.group(2),
+            tex,
+        )
         tex = re.sub(r"\\[,;:! ]", " ", tex)
         tex = re.sub(r"\\([A-Za-z]+)", r"\1", tex)
         return re.sub(r"\s+", " ", tex.replace("{", "").replace("}", "")).strip()

@@ -10,8 +10,8 @@ For each model ``<name>`` it writes, in ``trained/`` (bits, except the loss file
     (:func:`mdm_lib.cross_entropy_table`) of ``ROWS`` held-out windows.
 ``<name>_records.csv``
     ``masked,cross_entropy_sum``: one record per window of the same ``ROWS``, as LLaDA's
-    ``get_log_likelihood`` computes it (:func:`mdm_lib.loss_records`: a uniform number
-    of masked positions and their summed cross-entropy, in nats).
+    ``get_log_likelihood`` computes it (:func:`mdm_lib.evaluation_records`: a uniform
+    number of masked positions and their summed cross-entropy, in nats).
 ``<name>_curve.csv``
     ``j,Z_bits,standard_error_bits``: the curve with the model as the oracle
     (:func:`mdm_lib.estimate_info_curve`) on another ``ROWS`` held-out windows.
@@ -180,14 +180,20 @@ class Evaluation:
             "standard_error_nats": table.standard_error,
         }
         self.write(pd.DataFrame(frame), "cross_entropy.csv")
-        records = mdm.loss_records(self.loss_rows, self.oracle, rng=SEEDS["records"])
-        self.write(pd.DataFrame(records._asdict()), "records.csv")
+        self.records()
         curve = mdm.curve_from_losses(table.revealed, table.cross_entropy) / BITS
         self.summary["any_order_nll_bits_per_token"] = float(
             table.cross_entropy.mean() / BITS
         )
         self.summary["loss_curve_tc_bits"] = float(mdm.curve_total_correlation(curve))
         return curve
+
+    def records(self) -> None:
+        """One LLaDA-style record per loss-table window (nats), from its own seed."""
+        records = mdm.evaluation_records(
+            self.loss_rows, self.oracle, rng=SEEDS["records"], progress=False
+        )
+        self.write(pd.DataFrame(records._asdict()), "records.csv")
 
     def curve(self) -> None:
         """The curve with the model as the oracle, with TC and DTC."""

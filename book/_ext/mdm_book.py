@@ -7,6 +7,10 @@ Version
     Sphinx reads the page -- in prose and in code blocks alike, so a BibTeX entry can carry it (MyST's own
     substitutions skip code). The number is thus typed nowhere in the book; ``tests/test_version.py`` checks.
 
+Figure numbers
+    ``{{ fig-number:<label> }}`` becomes the number the book gives that figure ("1.3") once Sphinx has numbered
+    the figures, in code blocks too, where ``{numref}`` cannot go (the LaTeX example of How to cite).
+
 Library reference
     The public API is the top-level namespace ``mdm_lib``: every name of ``mdm_lib.__all__`` (function, class
     or constant) is documented once, as ``mdm_lib.<name>``, on the page of the module that defines it. A page
@@ -34,6 +38,7 @@ Library reference
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import importlib
 import inspect
@@ -54,6 +59,7 @@ PACKAGE = "mdm_lib"
 VERSION_FIELD = "{{ version }}"
 _MAX_VALUE_REPR = 100  # a constant's value is shown in its entry if its repr is at most this long
 _MODULE_BLOCK = re.compile(r"^```\{mdm-module\}[ \t]+(?P<module>[\w.]+)[ \t]*\n```[ \t]*$", re.MULTILINE)
+_STAGE_BLOCK = re.compile(r"^```\{mdm-api-stage\}[ \t]+(?P<stage>[^\n]+?)[ \t]*\n```[ \t]*$", re.MULTILINE)
 _INDEX_BLOCK = re.compile(r"^```\{mdm-api-index\}[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
@@ -66,7 +72,7 @@ def footer_html(version: str) -> str:
     """Return the footer line of every page for ``version``."""
     return (
         f'<p class="mdm-version">Companion and <code>mdm_lib</code> version {version}. '
-        f"Cite a figure as “Figure N of the companion, v{version}”.</p>"
+        f"Cite a figure by the number the book gives it: “Fig. N of the companion, v{version}”.</p>"
     )
 
 
@@ -135,6 +141,22 @@ def _summary_table(names: list[str]) -> list[str]:
     return lines + [""]
 
 
+def documented_fields(cls: type) -> list[str]:
+    """Return the fields of a NamedTuple or dataclass that its docstring's Attributes section documents.
+
+    numpydoc shows the Attributes section; autodoc's ``:members:`` would document the same fields a second time
+    (a NamedTuple's as "Alias for field number 0"), so they are excluded from the members.
+    """
+    if dataclasses.is_dataclass(cls):
+        fields = [field.name for field in dataclasses.fields(cls)]
+    else:
+        fields = list(getattr(cls, "_fields", ()))
+    doc = inspect.getdoc(cls) or ""
+    section = re.search(r"^Attributes\n-+\n(?P<body>.*?)(?:^\S[^\n]*\n-+\n|\Z)", doc, re.MULTILINE | re.DOTALL)
+    named = set(re.findall(r"^(\w+)\s*:", section["body"], re.MULTILINE)) if section else set()
+    return [field for field in fields if field in named]
+
+
 def _data_rst(name: str, entry: _Entry) -> list[str]:
     value = repr(entry.obj)
     lines = [f".. py:data:: {name}"]
@@ -157,7 +179,10 @@ def module_rst(module: str) -> str:
     lines += _summary_table([name for name, _ in members])
     for name, entry in members:
         if entry.kind == "class":
-            lines += [f".. autoclass:: {name}", "   :members:", ""]
+            lines += [f".. autoclass:: {name}", "   :members:"]
+            if fields := documented_fields(entry.obj):
+                lines.append(f"   :exclude-members: {', '.join(fields)}")
+            lines.append("")
         elif entry.kind == "function":
             lines += [f".. autofunction:: {name}", ""]
         else:
@@ -173,8 +198,31 @@ def _parse_stages(body: str) -> list[tuple[str, list[str]]]:
     return stages
 
 
+def stage_docname(stage: str) -> str:
+    """Return the page of a stage with several modules: ``"Estimated from data"`` -> ``book/api/group-estimated-from-data``."""
+    return "book/api/group-" + re.sub(r"[^a-z0-9]+", "-", stage.lower()).strip("-")
+
+
+def _module_docname(module: str) -> str:
+    return "book/api/" + module.removeprefix(PACKAGE + ".").replace(".", "_")
+
+
+def stage_rst(stage: str, modules: list[str]) -> str:
+    """Return the reStructuredText of a stage's page: each module's summary and a table of its names."""
+    entries = public_entries()
+    lines: list[str] = []
+    for module in modules:
+        names = [name for name, entry in entries.items() if entry.module == module]
+        doc = _summary((importlib.import_module(module).__doc__ or "").splitlines())
+        lines += [f":mod:`{module}`: {doc}", ""] + _summary_table(names)
+    return "\n".join(lines)
+
+
 def index_rst(body: str) -> str:
-    """Return the reStructuredText of the index: one section per stage, one table per module of the stage."""
+    """Return the reStructuredText of the index: one section per stage, one line per module of the stage.
+
+    A stage with several modules links its own page (:func:`stage_docname`), where the names are tabulated.
+    """
     stages = _parse_stages(body)
     entries = public_entries()
     covered = {module for _, modules in stages for module in modules}
@@ -190,10 +238,12 @@ def index_rst(body: str) -> str:
     lines = [f".. py:module:: {PACKAGE}", ""]  # the index is the package's page: :mod:`mdm_lib` links here
     for stage, modules in stages:
         lines += [stage, "-" * len(stage), ""]
+        if len(modules) > 1:
+            lines += [f"Every name of the stage, with its summary: :doc:`{stage} </{stage_docname(stage)}>`.", ""]
         for module in modules:
-            names = [name for name, entry in entries.items() if entry.module == module]
             doc = _summary((importlib.import_module(module).__doc__ or "").splitlines())
-            lines += [f":mod:`{module}`: {doc}", ""] + _summary_table(names)
+            lines += [f"- :doc:`{module} </{_module_docname(module)}>`: {doc}"]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -205,11 +255,16 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Put the version in for ``{{ version }}``; expand ``mdm-module`` and ``mdm-api-index`` blocks."""
     text = source[0].replace(VERSION_FIELD, app.config.release)
     source[0] = text
-    if "{mdm-module}" not in text and "{mdm-api-index}" not in text:
+    if not any(f"{{{block}}}" in text for block in ("mdm-module", "mdm-api-index", "mdm-api-stage")):
         return
     app.env.note_dependency(inspect.getfile(importlib.import_module(PACKAGE)))  # its __all__ lists the names
     text = _MODULE_BLOCK.sub(lambda m: _eval_rst(module_rst(m["module"])), text)
     text = _INDEX_BLOCK.sub(lambda m: _eval_rst(index_rst(m["body"])), text)
+    if "{mdm-api-stage}" in text:
+        index_page = app.srcdir / "book" / "api" / "index.md"
+        app.env.note_dependency(str(index_page))
+        stages = dict(_parse_stages(_INDEX_BLOCK.search(index_page.read_text(encoding="utf-8"))["body"]))
+        text = _STAGE_BLOCK.sub(lambda m: _eval_rst(stage_rst(m["stage"], stages[m["stage"]])), text)
     source[0] = text
 
 
@@ -230,6 +285,61 @@ def _resolve_public_name(
     )
 
 
+_FIG_NUMBER = re.compile(r"\{\{ fig-number:(?P<label>[\w-]+) \}\}")
+
+
+def _figure_number(env: BuildEnvironment, label: str) -> str | None:
+    """Return the number the book gives the figure labelled ``label`` ("1.3"), or None if it has none."""
+    docname, node_id, _ = env.get_domain("std").labels.get(label, (None, None, None))
+    number = env.toc_fignumbers.get(docname, {}).get("figure", {}).get(node_id) if docname else None
+    return ".".join(map(str, number)) if number else None
+
+
+def _fill_figure_numbers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put a figure's number for ``{{ fig-number:<label> }}``, in code blocks too (where no role works).
+
+    How to cite shows a LaTeX example, ``Fig.~{{ fig-number:fig01-riemann }}``; the number is the one the book
+    gives the figure in this build, so the example cannot name the wrong figure. An unknown label is a warning.
+    """
+    for text in list(doctree.findall(nodes.Text)):
+        if "{{ fig-number:" not in text:
+            continue
+
+        def number(match: re.Match[str]) -> str:
+            found = _figure_number(app.env, match["label"])
+            if found is None:
+                LOGGER.warning("no numbered figure %r for fig-number", match["label"], location=docname)
+                return "?"
+            return found
+
+        text.parent.replace(text, nodes.Text(_FIG_NUMBER.sub(number, str(text))))
+
+
+_UNDERLINE = re.compile(r"^(-{3,}|={3,}|~{3,})$")
+
+
+def module_sections_as_rubrics(lines: list[str]) -> list[str]:
+    """Return a module docstring with its numpydoc section headers (``Examples`` over ``--------``) as rubrics.
+
+    numpydoc formats the docstrings of functions and classes, not of modules, so a module docstring's headers
+    would become sections of the reference page, with ids ("examples") that clash between pages.
+    """
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if _UNDERLINE.match(line.strip()) and out and out[-1].strip() and len(line.strip()) == len(out[-1].strip()):
+            out[-1] = f".. rubric:: {out[-1].strip()}"
+            if i + 1 < len(lines) and lines[i + 1].strip():
+                out.append("")
+            continue
+        out.append(line)
+    return out
+
+
+def _module_docstring(app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]) -> None:
+    if what == "module":
+        lines[:] = module_sections_as_rubrics(lines)
+
+
 def _config_inited(app: Sphinx, config: Config) -> None:
     version = book_version()
     config.version = config.release = version
@@ -241,5 +351,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("config-inited", _config_inited, priority=100)
     app.connect("source-read", _source_read)
+    app.connect("autodoc-process-docstring", _module_docstring)
+    app.connect("doctree-resolved", _fill_figure_numbers)
     app.connect("missing-reference", _resolve_public_name)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,6 +30,7 @@ from .._validate import (
     as_curve,
     as_estimate,
     as_int,
+    as_length,
     as_positive_float,
     as_steps,
     check_limit,
@@ -67,25 +68,19 @@ def _app_d_schedule(
 
 
 def _theorem9_arguments(n: object, hat: object, eps: object, hat_name: str) -> tuple[int, float, float]:
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     hat = as_estimate(hat, hat_name)
     eps = as_positive_float(eps, "eps")
     return n, hat, eps
 
 
 def tc_schedule(n: int, tc_hat: float, eps: float) -> Schedule:
-    """Theorem 9's TC schedule (App. D): geometrically decreasing steps.
+    r"""Theorem 9's TC schedule (App. D): geometrically decreasing steps.
 
-    Built from an estimate ``tc_hat >= TC(mu)`` alone. For every law with
-    ``TC(mu) <= tc_hat`` its expected KL error is at most ``eps``, and its
-    length is at most :func:`mdm_lib.correlation_step_bound` ``(n, tc_hat, eps)``.
-
-    With ``zeta = 1 + ceil(tc_hat / eps)``: if ``zeta >= n + 1`` every step has
-    size 1. Otherwise ``N_0 = 0``,
-    ``N_i = floor(N_{i-1} + (n - N_{i-1}) / zeta)`` for
-    ``1 <= i <= lambda = floor(log(n - zeta + 1) / log(1 / (1 - 1/zeta))) + 2``
-    (natural log), then single steps up to n. The sizes are
-    ``s_i = N_i - N_{i-1}``; some of the first lambda may be 0 (footnote 4).
+    Built from an estimate ``tc_hat`` :math:`\ge \mathrm{TC}(\mu)` alone. For every law with
+    :math:`\mathrm{TC}(\mu) \le` ``tc_hat`` its expected KL error is at most ``eps``, and its
+    length is at most :func:`mdm_lib.correlation_step_bound` ``(n, tc_hat, eps)``. Some of
+    the first :math:`\lambda` steps may be empty (footnote 4).
 
     Parameters
     ----------
@@ -106,14 +101,36 @@ def tc_schedule(n: int, tc_hat: float, eps: float) -> Schedule:
     ------
     ValueError
         If ``n < 1``, ``tc_hat < 0``, ``eps <= 0``, a value is not finite, or
-        the schedule would have more than ``MAX_SCHEDULE_STEPS`` (10^7) steps.
+        the schedule would have more than ``MAX_SCHEDULE_STEPS`` (:math:`10^7`) steps.
     TypeError
         If ``n`` is not an integer or ``tc_hat``/``eps`` not a real number.
+
+    See Also
+    --------
+    dtc_schedule : the same construction from an estimate of the DTC.
+    correlation_step_bound : Theorem 9's bound on the number of steps.
+
+    Notes
+    -----
+    With :math:`\zeta = 1 + \lceil \widehat{\mathrm{TC}} / \varepsilon \rceil`: if
+    :math:`\zeta \ge n + 1` every step has size 1. Otherwise the partial sums are
+
+    .. math::
+
+        \begin{aligned}
+        N_0 &= 0, \qquad N_i = \Big\lfloor N_{i-1} + \frac{n - N_{i-1}}{\zeta} \Big\rfloor
+        \quad \text{for } 1 \le i \le \lambda, \\
+        \lambda &= \Big\lfloor \frac{\log(n - \zeta + 1)}{\log\frac{1}{1 - 1/\zeta}} \Big\rfloor + 2,
+        \end{aligned}
+
+    (natural logarithms) followed by single steps up to :math:`n`; the sizes are
+    :math:`s_i = N_i - N_{i-1}`.
 
     Examples
     --------
     >>> tc_schedule(100, 2, 0.5)
-    Schedule([20, 16, 12, 10, 8, 6, 5, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1])
+    Schedule([20, 16, 12, 10, 8, 6, 5, 4, 3, 3, 2, 2, 1,
+              1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1])
     >>> tc_schedule(5, 0, 0.1), tc_schedule(3, 10, 0.1)
     (Schedule([5]), Schedule([1, 1, 1]))
     """
@@ -130,17 +147,12 @@ def _tc_sizes(n: int, zeta: int, lam: int) -> Schedule:
 
 
 def dtc_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
-    """Theorem 9's DTC schedule (App. D): geometrically increasing steps.
+    r"""Theorem 9's DTC schedule (App. D): geometrically increasing steps.
 
-    Built from an estimate ``dtc_hat >= DTC(mu)`` alone; error at most
-    ``eps`` for every law with ``DTC(mu) <= dtc_hat``, length at most
-    :func:`mdm_lib.correlation_step_bound` ``(n, dtc_hat, eps)``.
-
-    With ``zeta`` and ``lambda`` as in :func:`tc_schedule`: ``N'_0 = n``,
-    ``N'_i = ceil(N'_{i-1} (1 - 1/zeta))`` for ``1 <= i <= lambda``, then
-    ``N'_i = N'_{i-1} - 1`` down to 0, and ``k = lambda + N'_lambda``. The
-    partial sums run backwards, ``N_i = N'_{k-i}``, so the schedule starts
-    with ``N'_lambda`` single steps and ends with its largest step.
+    Built from an estimate ``dtc_hat`` :math:`\ge \mathrm{DTC}(\mu)` alone; error at most
+    ``eps`` for every law with :math:`\mathrm{DTC}(\mu) \le` ``dtc_hat``, length at most
+    :func:`mdm_lib.correlation_step_bound` ``(n, dtc_hat, eps)``. The schedule starts with
+    single steps and ends with its largest step.
 
     Parameters
     ----------
@@ -161,10 +173,32 @@ def dtc_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
     ValueError, TypeError
         As :func:`tc_schedule`.
 
+    See Also
+    --------
+    tc_schedule : the same construction from an estimate of the TC.
+    correlation_step_bound : Theorem 9's bound on the number of steps.
+
+    Notes
+    -----
+    With :math:`\zeta` and :math:`\lambda` as in :func:`tc_schedule`, the partial sums are
+    built backwards:
+
+    .. math::
+
+        \begin{aligned}
+        N'_0 &= n, \qquad N'_i = \big\lceil N'_{i-1} (1 - 1/\zeta) \big\rceil
+        \quad (1 \le i \le \lambda), \\
+        N'_i &= N'_{i-1} - 1 \quad (i > \lambda, \text{ down to } N'_i = 0),
+        \end{aligned}
+
+    so :math:`k = \lambda + N'_\lambda`, and :math:`N_i = N'_{k-i}`: the schedule starts
+    with :math:`N'_\lambda` single steps.
+
     Examples
     --------
     >>> dtc_schedule(100, 2, 0.5)
-    Schedule([1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 20])
+    Schedule([1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1,
+              1, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12, 16, 20])
     """
     return _app_d_schedule(n, dtc_hat, eps, "dtc_hat", _dtc_sizes)
 
@@ -179,21 +213,12 @@ def _dtc_sizes(n: int, zeta: int, lam: int) -> Schedule:
 
 
 def austin_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
-    """Theorem 10's schedule (Austin; App. F.2): single steps, then equal blocks.
+    r"""Theorem 10's schedule (Austin; App. F.2): single steps, then equal blocks.
 
-    With ``r = ceil(sqrt(dtc_hat * n / eps))`` (App. F.2's
-    ``delta^2 = sqrt(dtc_hat * eps / n)`` gives ``k - 1 = ceil(dtc_hat / delta^2) = r``
-    single steps and ``l = ceil(delta^2 n / eps) = r`` blocks): the first ``r``
-    tokens are unmasked one at a time, the remaining ``m = n - r`` in blocks of
-    size ``b = max(1, floor(m / r))``, the last block truncated so the sizes sum
-    to n. If ``r >= n`` every step has size 1; ``dtc_hat = 0`` gives ``[n]``.
-
-    This is our reading of footnote 9 ("truncated and capped so the sizes sum
-    to n"): the paper writes ``l + 2`` blocks of size ``floor(m / l)``, which
-    need not cover the m tokens; we keep the block size and use as many blocks
-    as needed (at most ``2 r``). It keeps the promise: the blocks cost at most
-    ``(b - 1)(Z_n - Z_{r+1}) <= (b - 1) DTC / (r + 1) <= eps`` (Corollary 34's
-    argument), and ``k <= 3 r``.
+    The first :math:`r` tokens are unmasked one at a time, the remaining ones in blocks of
+    one size, the last block truncated so the sizes sum to n. If :math:`r \ge n` every
+    step has size 1; ``dtc_hat = 0`` gives ``[n]``. The blocks follow our reading of
+    footnote 9 (see Notes).
 
     Parameters
     ----------
@@ -213,6 +238,34 @@ def austin_schedule(n: int, dtc_hat: float, eps: float) -> Schedule:
     ------
     ValueError, TypeError
         As :func:`tc_schedule`.
+
+    See Also
+    --------
+    dtc_schedule : Theorem 9's schedule from the same estimate, with fewer steps.
+    two_phase_bound : Corollary 34's bound for a two-phase schedule.
+
+    Notes
+    -----
+    App. F.2's choice :math:`\delta^2 = \sqrt{\widehat{\mathrm{DTC}}\,\varepsilon / n}` gives
+    :math:`k - 1 = \lceil \widehat{\mathrm{DTC}} / \delta^2 \rceil = r` single steps and
+    :math:`\ell = \lceil \delta^2 n / \varepsilon \rceil = r` blocks, with
+
+    .. math::
+
+        r = \Big\lceil \sqrt{\widehat{\mathrm{DTC}}\, n / \varepsilon} \Big\rceil, \qquad
+        m = n - r, \qquad b = \max\big(1, \lfloor m / r \rfloor\big).
+
+    The paper writes :math:`\ell + 2` blocks of size :math:`\lfloor m / \ell \rfloor`, which
+    need not cover the :math:`m` tokens; footnote 9 ("truncated and capped so the sizes
+    sum to n") is read as: keep the block size :math:`b` and use as many blocks as needed,
+    at most :math:`2r`. The promise holds: by Corollary 34's argument the blocks cost at
+    most
+
+    .. math::
+
+        (b - 1)\,(Z_n - Z_{r+1}) \le (b - 1)\,\frac{\mathrm{DTC}}{r + 1} \le \varepsilon,
+
+    and :math:`k \le 3r`.
 
     Examples
     --------
@@ -264,7 +317,7 @@ def two_phase_schedule(n: int, k: int) -> Schedule:
     >>> two_phase_schedule(6, 3)
     Schedule([1, 1, 4])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     k = as_steps(k)
     singles = min(k - 1, n)
     return Schedule([1] * singles + [n - singles] + [0] * (k - 1 - singles))
@@ -304,7 +357,7 @@ def li_cai_schedule(n: int, zn_hat: float, eps: float) -> Schedule:
     >>> li_cai_schedule(10, 0.5, 1.0)
     Schedule([3, 3, 3, 1])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     zn_hat = as_estimate(zn_hat, "zn_hat")
     eps = as_positive_float(eps, "eps")
     if zn_hat == 0 or eps / zn_hat >= n - 1:
@@ -406,7 +459,7 @@ def estimate_grid(n: int, eps: float, q: int) -> np.ndarray:
     >>> estimate_grid(4, 0.5, 2).tolist()
     [0.5, 1.0, 2.0, 4.0]
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     eps = as_positive_float(eps, "eps")
     q = as_int(q, "q", low=2)
     top = max(n * math.log2(q), eps)

@@ -1,11 +1,14 @@
-"""Optimal schedules: the best k-step left-Riemann approximation (Eq. 1, Theorem 4).
+r"""Optimal schedules: the best k-step left-Riemann approximation (Eq. 1, Theorem 4).
 
 A step that covers positions ``a+1, ..., b`` (0-based partial sums ``a < b``)
 costs ``c(a, b) = P_b - P_a - (b - a) Z_{a+1}`` with ``P`` the prefix sums of
 ``Z``, and the optimal errors over schedules of ``m`` non-empty steps obey the
 dynamic program
 
-    F_0(0) = 0,    F_m(b) = min_{a < b} F_{m-1}(a) + c(a, b),    OPT+(m) = F_m(n).
+.. math::
+
+    F_0(0) = 0, \qquad F_m(b) = \min_{a < b}\, F_{m-1}(a) + c(a, b), \qquad
+    \mathrm{OPT}^+(m) = F_m(n).
 
 For a non-decreasing ``Z`` (every true information curve) splitting a step
 never hurts, so ``OPT+`` is non-increasing and k steps some of which are empty
@@ -32,8 +35,14 @@ hull pass minimises ``error + λ · steps`` over every number of steps
 (Lagrangian relaxation, the "Aliens" trick), and a few prices find the
 smallest ``k`` meeting a target without running ``k`` layers.
 
-Curves are scaled by a power of two before the prefix sums (exact in floating
-point), so curves with values near the float64 limit do not overflow.
+No error depends on a constant added to ``Z``, so the curve is centred first
+(``Z - Z_1``) and every tolerance is taken on the centred curve: an offset of
+1e8 changes neither the schedule nor its error. It is then scaled by a power of
+two (exact in floating point), so curves with values near the float64 limit do
+not overflow. A curve that decreases nowhere by more than the rounding
+tolerance of every check of a curve (``MONOTONE_TOL`` = 1e-9, relative)
+counts as non-decreasing: the program runs on its running maximum (the hull
+path), and the error of the schedule found is that of the given curve.
 """
 
 from __future__ import annotations
@@ -45,7 +54,7 @@ from numpy.typing import ArrayLike
 
 from .._deprecation import renamed_keyword
 from .._kernels import _kernels
-from .._validate import as_curve, as_nonnegative_real, as_steps
+from .._validate import as_curve, as_nonnegative_real, as_steps, monotone_tolerance
 from .schedule import Schedule
 
 #: Largest split-point table ``k * (n + 1)`` (int32 entries, 2 GB) that optimal_schedule allocates.
@@ -90,13 +99,37 @@ def _nodes_error(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray) -> float:
     return float(np.sum(prefix[b] - prefix[a] - (b - a) * Z[a]))
 
 
-def _prepare(Z: ArrayLike) -> tuple[np.ndarray, int, bool]:
-    """Validate ``Z``; return it scaled by a power of two (exact) so that its prefix sums
-    stay finite, the exponent that undoes the scaling, and whether it is non-decreasing."""
+class _Curve(NamedTuple):
+    """A validated curve as the program sees it (see the module notes)."""
+
+    program: np.ndarray  # centred, scaled, and replaced by its running maximum if it is non-decreasing
+    given: np.ndarray  # centred and scaled: the curve whose errors are reported
+    exponent: int  # the scaling: Z - Z_1 = ldexp(given, exponent)
+    monotone: bool  # non-decreasing within the tolerance of every check of a curve
+
+
+def _exponent(values: np.ndarray) -> int:
+    """The power of two that brings ``max |values|`` into ``[0.5, 1)`` (0 for a zero array)."""
+    top = float(np.abs(values).max())
+    return int(np.frexp(top)[1]) if top > 0 else 0
+
+
+def _prepare(Z: ArrayLike) -> _Curve:
+    """Validate ``Z``; centre it and scale it by powers of two (both exact where it matters: the scaled
+    values lie in (-1, 1), so ``Z_j - Z_1`` is rounded once, as the error itself would round it)."""
     Z = as_curve(Z)
-    top = float(np.abs(Z).max())
-    exponent = int(np.frexp(top)[1]) if top > 0 else 0
-    return np.ldexp(Z, -exponent), exponent, bool(np.all(np.diff(Z) >= 0))
+    outer = _exponent(Z)
+    centred = np.ldexp(Z, -outer)
+    centred = centred - centred[0]
+    inner = _exponent(centred)
+    given = np.ldexp(centred, -inner)
+    exponent = outer + inner
+    with np.errstate(over="ignore"):
+        unit = float(np.ldexp(1.0, -exponent))  # the value 1 of Z's units, in the scaled units
+    steps = np.diff(given)
+    monotone = bool((steps >= -monotone_tolerance(given, unit=unit)).all())
+    program = np.maximum.accumulate(given) if monotone and (steps < 0).any() else given
+    return _Curve(program, given, exponent, monotone)
 
 
 def _unscale(errors: ArrayLike, exponent: int) -> np.ndarray:
@@ -154,7 +187,7 @@ def _balance(Z: np.ndarray, prefix: np.ndarray, nodes: np.ndarray, limit: float)
 
 
 def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
-    """The k-step schedule with the smallest expected KL error (Eq. 1, Theorem 4).
+    r"""The k-step schedule with the smallest expected KL error (Eq. 1, Theorem 4).
 
     Minimises the Theorem 16 error over all schedules of ``min(k, n)``
     non-empty steps (positive sizes summing to n); when ``k > n`` the other
@@ -197,16 +230,37 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
         ``[1, MAX_SCHEDULE_STEPS]``, ``min(k, n) * (n + 1)`` exceeds
         ``MAX_SPLIT_POINTS``, or the error overflows float64.
 
+    See Also
+    --------
+    expected_kl : the error of any schedule.
+    optimal_errors : the optimal error for every number of steps up to k.
+    min_steps_for_error : the fewest steps that reach a target error.
+    monotone_projection : make an estimated curve non-decreasing first.
+
+    Notes
+    -----
+    For a non-decreasing curve this is Eq. (1) and Theorem 4: over node sets
+    :math:`1 = N_1 < \dots < N_k \le n`,
+
+    .. math::
+
+        \mathbf N^{*,k} = \mathop{\mathrm{argmin}}_{N}\ \lVert Z - Z^{N} \rVert_{L^1},
+        \qquad s_t = N^{*,k}_{t+1} - N^{*,k}_t ,
+
+    with :math:`N^{*,k}_{k+1} = n + 1`.
+
     Examples
     --------
     >>> optimal_schedule([0.0, 1.0, 1.0, 1.0], 2)
     OptimalSchedule(sizes=Schedule([1, 3]), error=0.0)
-    >>> optimal_schedule([0.0, 0.0, 1.0, 1.0, 1.0, 1.0], 4)   # a step curve: two steps suffice
+    >>> # a step curve: two steps suffice
+    >>> optimal_schedule([0.0, 0.0, 1.0, 1.0, 1.0, 1.0], 4)
     OptimalSchedule(sizes=Schedule([2, 4, 0, 0]), error=0.0)
     >>> optimal_schedule(np.zeros(6), 3).sizes                 # a product law: one step
     Schedule([6, 0, 0])
     """
-    Zs, factor, monotone = _prepare(Z)
+    curve = _prepare(Z)
+    Zs, factor, monotone = curve.program, curve.exponent, curve.monotone
     n = Zs.size
     requested = as_steps(k)
     k = min(requested, n)
@@ -231,8 +285,10 @@ def optimal_schedule(Z: ArrayLike, k: int) -> OptimalSchedule:
     steps = nodes.size - 1
     nodes = _balance(Zs, prefix, nodes, best + tolerance)
     sizes = np.concatenate([np.diff(nodes), np.zeros(requested - steps, dtype=np.int64)])
+    if curve.given is not Zs:  # the program ran on the running maximum: the error is the given curve's
+        prefix = _kernels()._prefix_sums(curve.given)
     return OptimalSchedule(
-        sizes=Schedule(sizes), error=float(_unscale(_nodes_error(Zs, prefix, nodes), factor))
+        sizes=Schedule(sizes), error=float(_unscale(_nodes_error(curve.given, prefix, nodes), factor))
     )
 
 
@@ -274,7 +330,8 @@ def optimal_errors(Z: ArrayLike, k: int) -> np.ndarray:
     >>> optimal_errors([0.0, 1.0, 1.5, 1.75], 4).tolist()
     [4.25, 1.25, 0.25, 0.0]
     """
-    Zs, factor, monotone = _prepare(Z)
+    curve = _prepare(Z)
+    Zs, factor, monotone = curve.program, curve.exponent, curve.monotone
     requested = as_steps(k)
     layers = min(requested, Zs.size)
     _check_work(layers, Zs.size, "k")
@@ -325,11 +382,14 @@ def min_steps_for_error(Z: ArrayLike, eps: float) -> int:
     --------
     >>> min_steps_for_error([0.0, 1.0, 1.5, 1.75], 0.5)
     3
-    >>> min_steps_for_error([0.0, 0.0, 1.0, 1.0], 0.0)   # a step curve: one node at the jump
+    >>> # a step curve: one node at the jump
+    >>> min_steps_for_error([0.0, 0.0, 1.0, 1.0], 0.0)
     2
     """
-    Zs, factor, monotone = _prepare(Z)
-    eps = float(np.ldexp(as_nonnegative_real(eps, "eps"), -factor))
+    curve = _prepare(Z)
+    Zs, factor, monotone = curve.program, curve.exponent, curve.monotone
+    with np.errstate(over="ignore"):
+        eps = float(np.ldexp(as_nonnegative_real(eps, "eps"), -factor))
     n = Zs.size
     if not monotone:
         layers = min(n, MAX_DP_CELLS // n)

@@ -69,7 +69,7 @@ class Plan(NamedTuple):
 
     @property
     def expected_kl(self) -> float:
-        """Deprecated name of :attr:`error` (one name for the error field of every record)."""
+        """Deprecated name of ``error`` (one name for the error field of every record)."""
         warn_renamed("Plan.expected_kl", "Plan.error")
         return self.error
 

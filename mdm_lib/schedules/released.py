@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_int, as_positive_float, as_steps
+from .._validate import MAX_SCHEDULE_STEPS, as_curve, as_int, as_length, as_positive_float, as_steps
 from ..kl import bernoulli_expected_kl, expected_kl
 from .schedule import Schedule, balanced_schedule
 
@@ -91,7 +91,7 @@ def geometric_growth_schedule(n: int, rho: float) -> Schedule:
     ------
     ValueError
         If ``n < 1``, ``rho <= 0``, or the schedule would have more than
-        ``MAX_SCHEDULE_STEPS`` (10^7) steps (refused before it is built).
+        ``MAX_SCHEDULE_STEPS`` (:math:`10^7`) steps (refused before it is built).
     TypeError
         If ``n`` is not an integer or ``rho`` not a real number.
 
@@ -100,7 +100,7 @@ def geometric_growth_schedule(n: int, rho: float) -> Schedule:
     >>> geometric_growth_schedule(20, 0.5)
     Schedule([1, 1, 1, 1, 2, 3, 4, 6, 1])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     rho = as_positive_float(rho, "rho")
     return _geometric(n, rho, growth=True)
 
@@ -127,7 +127,7 @@ def geometric_decay_schedule(n: int, rho: float) -> Schedule:
     ------
     ValueError
         If ``n < 1``, ``rho`` lies outside ``(0, 1]``, or the schedule would
-        have more than ``MAX_SCHEDULE_STEPS`` (10^7) steps.
+        have more than ``MAX_SCHEDULE_STEPS`` (:math:`10^7`) steps.
     TypeError
         If ``n`` is not an integer or ``rho`` not a real number.
 
@@ -136,7 +136,7 @@ def geometric_decay_schedule(n: int, rho: float) -> Schedule:
     >>> geometric_decay_schedule(20, 0.5)
     Schedule([10, 5, 2, 1, 1, 1])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     rho = as_positive_float(rho, "rho")
     if rho > 1:
         raise ValueError(f"rho must lie in (0, 1] for a decaying schedule, got {rho!r}")
@@ -180,7 +180,7 @@ def geometric_rate_for_steps(n: int, k: int, *, kind: str = "growth") -> float:
     >>> geometric_growth_schedule(100, rho).k
     8
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     k = as_steps(k)
     if kind not in ("growth", "decay"):
         raise ValueError(f"kind must be 'growth' or 'decay', got {kind!r}")
@@ -243,7 +243,7 @@ def llada_schedule(n: int, k: int, *, blocks: int = 1) -> Schedule:
     >>> llada_schedule(12, 4, blocks=2)
     Schedule([3, 3, 3, 3])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     k = as_steps(k)
     blocks = as_int(blocks, "blocks", low=1)
     if n % blocks or k % blocks:
@@ -295,7 +295,7 @@ def dream_schedule(n: int, k: int, *, t_min: float = 1e-3) -> Schedule:
     >>> dream_schedule(16, 4)
     Schedule([3, 4, 4, 5])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     t = _linear_grid(k, t_min)
     sizes = np.zeros(t.size - 1, dtype=np.int64)
     masked = n
@@ -340,7 +340,7 @@ def maskgit_cosine_schedule(n: int, k: int) -> Schedule:
     >>> maskgit_cosine_schedule(16, 8)
     Schedule([1, 1, 1, 2, 3, 2, 3, 3])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     k = as_steps(k)
     sizes = np.zeros(k, dtype=np.int64)
     masked = n

@@ -3,7 +3,8 @@
 A schedule of a sequence of length n is the list of its step sizes
 ``s_1, ..., s_k``: non-negative integers summing to n, revealed in that order.
 :class:`Schedule` is an immutable tuple of Python ints, so it compares with
-``==`` (to another schedule, a tuple or a list), hashes, and works anywhere a sequence of sizes is accepted.
+``==`` (to another schedule, a tuple, a list or a 1-d array), hashes, and works
+anywhere a sequence of sizes is accepted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Self
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validate import as_generator, as_int, as_schedule_sizes, as_steps
+from .._validate import as_generator, as_length, as_schedule_sizes, as_steps
 
 
 class Schedule(tuple):
@@ -60,8 +61,8 @@ class Schedule(tuple):
     (Schedule([3, 0, 2]), 5, 3, 2)
     >>> s.nodes
     (0, 3, 3, 5)
-    >>> s == Schedule([3, 0, 2]), s == (3, 0, 2), s == [3, 0, 2]
-    (True, True, True)
+    >>> s == Schedule([3, 0, 2]), s == (3, 0, 2), s == [3, 0, 2], s != np.array([3, 0, 2])
+    (True, True, True, False)
     """
 
     __slots__ = ()
@@ -94,12 +95,15 @@ class Schedule(tuple):
         return tuple(out)
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, np.ndarray):  # one answer for the whole array, not one per entry
+            return other.ndim == 1 and tuple.__eq__(self, tuple(other.tolist())) is True
         if isinstance(other, list):
             other = tuple(other)
         return tuple.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
-        return not self == other
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     __hash__ = tuple.__hash__
 
@@ -154,7 +158,7 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7); the steps
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (:math:`10^7`); the steps
         beyond n are empty when ``k > n``.
 
     Returns
@@ -173,7 +177,7 @@ def balanced_schedule(n: int, k: int) -> Schedule:
     >>> balanced_schedule(10, 4)
     Schedule([3, 3, 2, 2])
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     k = as_steps(k)
     q, r = divmod(n, k)
     return Schedule([q + 1] * r + [q] * (k - r))
@@ -192,7 +196,7 @@ def random_schedule(
     n : int
         Sequence length, ``>= 1``.
     k : int
-        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (10^7). ``k > n``
+        Number of steps, ``1 <= k <= MAX_SCHEDULE_STEPS`` (:math:`10^7`). ``k > n``
         needs ``allow_empty`` (n tokens fill at most n non-empty steps).
     rng : None, int or numpy.random.Generator, optional
         Seed or generator (SPEC 7).
@@ -216,7 +220,7 @@ def random_schedule(
     >>> s.n, s.k
     (10, 3)
     """
-    n = as_int(n, "n", low=1)
+    n = as_length(n)
     k = as_steps(k)
     if k > n and not allow_empty:
         raise ValueError(
