@@ -86,6 +86,7 @@ notebooks: $(STAMP)
 	  ../$(BIN)/jupyter execute --inplace $$nb && ../$(BIN)/nbstripout --keep-output --keep-count $$nb || exit 1; \
 	done
 	$(BIN)/python tools/figures_page.py
+	$(BIN)/python tools/paper_index.py
 
 # The lock needs Python >= 3.11.5 (soupsieve 4.1 requires it); mdm_lib alone needs 3.11.
 $(BIN)/python:

@@ -50,14 +50,15 @@ def reference_errors(Z: np.ndarray, kmax: int) -> np.ndarray:
 
 def layered_errors(Z: np.ndarray, k: int) -> np.ndarray:
     """The k-layer program with its split-point table (how optimal_schedule worked before issue 8)."""
-    scaled, exponent, monotone = _prepare(Z)
-    return np.ldexp(_dp(scaled, k, monotone, schedule=True)[0], exponent)
+    curve = _prepare(Z)
+    return np.ldexp(_dp(curve.program, k, curve.monotone, schedule=True)[0], curve.exponent)
 
 
 def layered_min_steps(Z: np.ndarray, eps: float) -> int:
     """The layered program, one O(n) layer per step count, stopping at the first OPT(k) <= eps."""
-    scaled, exponent, monotone = _prepare(Z)
-    return int(_dp(scaled, Z.size, monotone, target=float(np.ldexp(eps, -exponent)))[0].size)
+    curve = _prepare(Z)
+    target = float(np.ldexp(eps, -curve.exponent))
+    return int(_dp(curve.program, Z.size, curve.monotone, target=target)[0].size)
 
 
 def curve(shape: str, n: int, rng: np.random.Generator) -> np.ndarray:

@@ -727,7 +727,8 @@ def code_hit_probability(strategy: Strategy, code: ReedSolomonCode) -> float:
     with probability 1/5 with one of dimension 1, never enough for one of dimension 3.
 
     >>> strategy = constant_steps_strategy(4, 2)
-    >>> [round(code_hit_probability(strategy, reed_solomon_code(4, d, 5, rng=d)), 3) for d in (1, 2, 3)]
+    >>> codes = [reed_solomon_code(4, d, 5, rng=d) for d in (1, 2, 3)]
+    >>> [round(code_hit_probability(strategy, code), 3) for code in codes]
     [0.2, 1.0, 0.0]
     """
     if not isinstance(strategy, Strategy):

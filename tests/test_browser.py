@@ -293,9 +293,7 @@ LAYOUT_PENDING = {
             "01_exact_kl",
             "02_optimal_schedule",
             "04_uniform_vs_code",
-            "05_hardness_general_curves",
             "06_tc_dtc_schedules",
-            "08_from_data_to_schedule",
         )
     ),
 }
