@@ -40,6 +40,13 @@ def machine() -> str:
     )
 
 
+def speedup(reference: float, ours: float) -> str:
+    """``reference / ours`` as the tables show it: ``"0.8×"``, ``"2.4×"``, ``"470×"`` (two digits
+    below 10, none above, so that a speed-up below 1 does not read as ``"0×"``)."""
+    ratio = reference / ours
+    return f"{ratio:.2g}×" if ratio < 10 else f"{ratio:,.0f}×"
+
+
 def target_cell(value: float, limit: float, unit: str) -> str:
     """``"≤ 5 s: met"`` or ``"≤ 5 s: NOT met"``: the target and whether ``value`` meets it."""
     return f"≤ {limit:g} {unit}: " + ("met" if value <= limit else "NOT met")

@@ -21,7 +21,7 @@ from math import comb
 
 import numpy as np
 import pandas as pd
-from _common import best_time, target_cell, write_table
+from _common import best_time, speedup, target_cell, write_table
 
 import mdm_lib as mdm
 
@@ -78,7 +78,7 @@ def main() -> None:
             row.update(
                 {
                     "reference (s)": f"{ref_time:.2f}",
-                    "speed-up": f"{ref_time / fast_time:,.0f}×",
+                    "speed-up": speedup(ref_time, fast_time),
                     "largest difference (bits)": f"{float(np.abs(ref - fast).max()):.0e}",
                 }
             )

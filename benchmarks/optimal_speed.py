@@ -24,7 +24,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 import pandas as pd
-from _common import best_time, target_cell, write_table
+from _common import best_time, speedup, target_cell, write_table
 
 from mdm_lib import markov_info_curve, min_steps_for_error, optimal_errors, optimal_schedule, shaped_curve
 from mdm_lib.schedules.optimal import _dp, _prepare
@@ -78,7 +78,7 @@ def row(label: str, ours: float, reference: float | None = None, target: float |
         "what": label,
         "time (s)": f"{ours:.4f}",
         "reference (s)": "" if reference is None else f"{reference:.3f}",
-        "speed-up": "" if reference is None else f"{reference / ours:,.0f}×",
+        "speed-up": "" if reference is None else speedup(reference, ours),
         "target": "" if target is None else target_cell(ours, target, "s"),
     }
 

@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from _common import best_time, target_cell, write_table
+from _common import best_time, speedup, target_cell, write_table
 
 import mdm_lib as mdm
 
@@ -76,7 +76,7 @@ def main() -> None:
             "q": q,
             "oracle (ms/query)": f"{1e3 * fast:.2f}",
             "elimination (ms/query)": f"{1e3 * elimination:.2f}",
-            "speed-up": f"{elimination / fast:.1f}×",
+            "speed-up": speedup(elimination, fast),
             "full table (ms/query)": "",
             "target": target_cell(1e3 * fast, 5, "ms") if n == 400 else "",
         }
