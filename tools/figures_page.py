@@ -198,17 +198,21 @@ def render(figures: list[Figure]) -> str:
     return "\n".join(out).replace("\n\n\n", "\n\n") + "\n"
 
 
-def main(argv: list[str]) -> int:
-    text = render(collect_figures())
+def write_generated_page(page: Path, text: str, argv: list[str], script: str) -> int:
+    """Write ``text`` to ``page``; with ``--check`` only say (exit 1) if the page differs."""
     if argv == ["--check"]:
-        current = PAGE.read_text(encoding="utf-8") if PAGE.is_file() else ""
+        current = page.read_text(encoding="utf-8") if page.is_file() else ""
         if current != text:
-            print(f"{PAGE.relative_to(ROOT)} is stale: run python tools/figures_page.py")
+            print(f"{page.relative_to(ROOT)} is stale: run python tools/{script}")
             return 1
         return 0
-    PAGE.write_text(text, encoding="utf-8")
-    print(f"wrote {PAGE.relative_to(ROOT)}")
+    page.write_text(text, encoding="utf-8")
+    print(f"wrote {page.relative_to(ROOT)}")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return write_generated_page(PAGE, render(collect_figures()), argv, "figures_page.py")
 
 
 if __name__ == "__main__":

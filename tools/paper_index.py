@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from figures_page import chapter_notebooks  # noqa: E402  (a sibling script)
+from figures_page import chapter_notebooks, write_generated_page  # noqa: E402  (a sibling script)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "book" / "paper_index.md"
@@ -357,16 +357,7 @@ def render(
 
 
 def main(argv: list[str]) -> int:
-    text = render(collect())
-    if argv == ["--check"]:
-        current = PAGE.read_text(encoding="utf-8") if PAGE.is_file() else ""
-        if current != text:
-            print(f"{PAGE.relative_to(ROOT)} is stale: run python tools/paper_index.py")
-            return 1
-        return 0
-    PAGE.write_text(text, encoding="utf-8")
-    print(f"wrote {PAGE.relative_to(ROOT)}")
-    return 0
+    return write_generated_page(PAGE, render(collect()), argv, "paper_index.py")
 
 
 if __name__ == "__main__":
