@@ -15,8 +15,7 @@ request the pages make is recorded. For each page it asserts:
 And, page by page for every page of the table of contents, its layout at 1280 px and at 400 px
 (``tools/check_layout.py``, which also runs on one page from the command line): no element wider than
 the text column except inside a scroll box the page designs for, no raw TeX, no ``\\|`` that lost a
-bar in a markdown table, and descriptive alt text on every figure. Pages whose owners are still fixing
-them are listed in ``LAYOUT_PENDING`` and expected to fail (strictly: a fixed page must leave the list).
+bar in a markdown table, and descriptive alt text on every figure.
 
 A screenshot of every page goes to ``_build/screenshots/`` with ``report.json`` listing what was found.
 
@@ -284,32 +283,8 @@ def _toc_pages() -> list[str]:
     return [f"{name}.html" for name in files]
 
 
-#: Pages whose owners are fixing their layout (issue 15). Each is expected to fail the layout test, and
-#: strictly: once a page passes, the test fails until the page leaves this list.
-LAYOUT_PENDING = {
-    *(
-        f"notebooks/{name}.html"
-        for name in (
-            "01_exact_kl",
-            "02_optimal_schedule",
-            "04_uniform_vs_code",
-            "06_tc_dtc_schedules",
-        )
-    ),
-}
-
-
 def _layout_cases() -> list:
-    return [
-        pytest.param(
-            page,
-            marks=[pytest.mark.xfail(strict=True, reason="layout being fixed by the page's owner (issue 15)")]
-            if page in LAYOUT_PENDING
-            else [],
-            id=page.removesuffix(".html"),
-        )
-        for page in _toc_pages()
-    ]
+    return [pytest.param(page, id=page.removesuffix(".html")) for page in _toc_pages()]
 
 
 @pytest.mark.browser
@@ -328,9 +303,6 @@ def test_every_chapter_and_reference_page_is_checked_for_layout():
     pages = _toc_pages()
     assert pages[0] == "book/intro.html" and len(pages) == len(set(pages))
     assert {f"notebooks/{p.stem}.html" for p in (ROOT / "notebooks").glob("*.ipynb")} <= set(pages)
-    assert LAYOUT_PENDING <= set(pages), (
-        f"pending pages not in _toc.yml: {sorted(LAYOUT_PENDING - set(pages))}"
-    )
 
 
 @pytest.mark.parametrize(
